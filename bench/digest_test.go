@@ -1,0 +1,65 @@
+package bench
+
+import (
+	"context"
+	"testing"
+
+	"concbench/models"
+	"concbench/workloads"
+)
+
+// TestDigests runs every workload under every model, at -short sizes, and
+// requires each batch's digest to equal the sequential model's: the promise
+// that every model does exactly the same work.
+func TestDigests(t *testing.T) {
+	for _, c := range Matrix(true) {
+		t.Run(c.Name(), func(t *testing.T) {
+			r, err := Setup(context.Background(), c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			b, err := r.Run(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.Succeeded != c.Tasks || b.Digest.Count != c.Tasks {
+				t.Errorf("batch %+v: want %d tasks succeeded", b, c.Tasks)
+			}
+		})
+	}
+}
+
+// TestDigestsDiffer guards the guard: the reference digest must change when
+// the work changes, or TestDigests would pass vacuously.
+func TestDigestsDiffer(t *testing.T) {
+	seen := map[models.Digest]string{}
+	for _, e := range workloads.All {
+		c := Case{Workload: e.Name, Model: "sequential", Tasks: ShortTasks, Short: true}
+		r, err := Setup(context.Background(), c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Close()
+		if other, dup := seen[r.Want]; dup {
+			t.Errorf("%s and %s have the same digest %v", e.Name, other, r.Want)
+		}
+		seen[r.Want] = e.Name
+
+		// Dropping or repeating a task must change the digest.
+		skip := r.Job
+		skip.Task = func(ctx context.Context, i int) (models.Result, error) {
+			if i == 1 {
+				i = 0
+			}
+			return r.Job.Task(ctx, i)
+		}
+		b, err := models.Sequential{}.Run(context.Background(), skip)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.Digest == r.Want {
+			t.Errorf("%s: running task 0 in place of task 1 left the digest unchanged", e.Name)
+		}
+	}
+}

@@ -1,0 +1,34 @@
+package bench
+
+import (
+	"flag"
+	"fmt"
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if f := flag.Lookup("test.bench"); f != nil && f.Value.String() != "" {
+		// A file configuration line, so that a report can refuse numbers
+		// from an instrumented build.
+		fmt.Printf("instrumented: %s\n", instrumented())
+	}
+	goleak.VerifyTestMain(m)
+}
+
+// instrumented names the instrumentation compiled into this binary, which
+// slows it down: "race", "cover", both, or "none".
+func instrumented() string {
+	switch {
+	case raceEnabled && testing.CoverMode() != "":
+		return "race,cover"
+	case raceEnabled:
+		return "race"
+	case testing.CoverMode() != "":
+		return "cover"
+	}
+	return "none"
+}
+

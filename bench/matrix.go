@@ -1,0 +1,218 @@
+// Package bench joins workloads to models. Its test files hold the
+// go test -bench entry points; this file holds what they share with the
+// concbench command: the benchmark matrix, its names, and the set-up that
+// turns a Case into a runnable batch whose digest is checked against the
+// sequential model's.
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+
+	"concbench/models"
+	"concbench/workloads"
+)
+
+// A Case is one cell of the matrix: a workload with its parameters, run in
+// batches of Tasks tasks under one model.
+type Case struct {
+	Workload string
+	Params   []string // workload parameters, key=value, over its defaults
+	Model    string
+	Options  models.Options
+	Tasks    int
+	Short    bool // shrink the workload's inputs (Workload.Shrink) before Params
+}
+
+// DefaultTasks is the batch size of the matrix: enough tasks that a batch
+// keeps 16 workers busy several times over.
+const DefaultTasks = 64
+
+// ShortTasks is the batch size under -short.
+const ShortTasks = 8
+
+// Name returns the case's benchmark sub-name, key=value pairs joined by
+// slashes: workload, model, the model's knobs, tasks, the input size per
+// task, then any other parameters that Params set.
+func (c Case) Name() string {
+	parts := []string{"workload=" + c.Workload, "model=" + c.Model}
+	if e, err := models.Lookup(c.Model); err == nil {
+		for _, k := range e.Knobs {
+			switch k {
+			case "workers":
+				parts = append(parts, "workers="+strconv.Itoa(c.Options.Workers))
+			case "procs":
+				parts = append(parts, "procs="+strconv.Itoa(c.Options.Procs))
+			}
+		}
+	}
+	parts = append(parts, "tasks="+strconv.Itoa(c.Tasks))
+	if size, ok := c.size(); ok {
+		parts = append(parts, "size="+size)
+	}
+	for _, kv := range c.Params {
+		if !strings.HasPrefix(kv, "size=") {
+			parts = append(parts, kv)
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// size returns the workload's size parameter as configured by c.
+func (c Case) size() (string, bool) {
+	w, err := c.workload()
+	if err != nil {
+		return "", false
+	}
+	for _, p := range w.Params() {
+		if p.Name == "size" {
+			return p.Value.String(), true
+		}
+	}
+	return "", false
+}
+
+// workload returns c's workload with its parameters set.
+func (c Case) workload() (workloads.Workload, error) {
+	w, err := workloads.Lookup(c.Workload)
+	if err != nil {
+		return nil, err
+	}
+	if c.Short {
+		w.Shrink()
+	}
+	if err := workloads.Configure(w, c.Params); err != nil {
+		return nil, fmt.Errorf("workload %s: %w", c.Workload, err)
+	}
+	return w, nil
+}
+
+// A Runner runs one Case's batches.
+type Runner struct {
+	Case     Case
+	Workload workloads.Workload
+	Model    models.Model
+	Job      models.Job
+	// Want is the sequential model's digest for the same job.
+	Want models.Digest
+
+	prepared *workloads.Prepared
+}
+
+// Setup prepares the workload, starts the model and computes the reference
+// digest, all of which a benchmark keeps out of its timings. Close the
+// Runner when done.
+func Setup(ctx context.Context, c Case) (*Runner, error) {
+	if c.Tasks < 1 {
+		return nil, fmt.Errorf("tasks=%d: want 1 or more", c.Tasks)
+	}
+	w, err := c.workload()
+	if err != nil {
+		return nil, err
+	}
+	entry, err := models.Lookup(c.Model)
+	if err != nil {
+		return nil, err
+	}
+	p, err := w.Prepare(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("workload %s: %w", c.Workload, err)
+	}
+	r := &Runner{Case: c, Workload: w, prepared: p}
+	r.Job = models.Job{
+		N:    c.Tasks,
+		Task: Adapt(p.Task),
+		Spec: models.Spec{Workload: c.Workload, Params: workloads.Encode(w)},
+	}
+	if r.Want, err = reference(ctx, r.Job); err != nil {
+		r.Close()
+		return nil, fmt.Errorf("%s: sequential reference run: %w", c.Name(), err)
+	}
+	if r.Model, err = entry.New(c.Options); err != nil {
+		r.Close()
+		return nil, fmt.Errorf("model %s: %w", c.Model, err)
+	}
+	return r, nil
+}
+
+// Run runs one batch and checks its digest against the sequential one.
+func (r *Runner) Run(ctx context.Context) (models.Batch, error) {
+	b, err := r.Model.Run(ctx, r.Job)
+	if err == nil && b.Digest != r.Want {
+		err = fmt.Errorf("%s: digest %v, sequential run gave %v: the model did not do the same work", r.Case.Name(), b.Digest, r.Want)
+	}
+	return b, err
+}
+
+// Close stops the model and releases the workload.
+func (r *Runner) Close() error {
+	var errs []error
+	if r.Model != nil {
+		errs = append(errs, CloseModel(r.Model))
+	}
+	if r.prepared.Close != nil {
+		errs = append(errs, r.prepared.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// CloseModel stops a model that holds resources.
+func CloseModel(m models.Model) error {
+	if c, ok := m.(io.Closer); ok {
+		return c.Close()
+	}
+	return nil
+}
+
+// Adapt turns a workload's task into a model's task.
+func Adapt(t workloads.Task) models.Task {
+	return func(ctx context.Context, i int) (models.Result, error) {
+		r, err := t(ctx, i)
+		return models.Result(r), err
+	}
+}
+
+// References are cached per job spec and size: every model of a workload
+// shares one sequential run.
+var references sync.Map // string -> models.Digest
+
+func reference(ctx context.Context, job models.Job) (models.Digest, error) {
+	key := job.Spec.Workload + "/" + strings.Join(job.Spec.Params, "/") + "/" + strconv.Itoa(job.N)
+	if d, ok := references.Load(key); ok {
+		return d.(models.Digest), nil
+	}
+	b, err := models.Sequential{}.Run(ctx, job)
+	if err != nil {
+		return models.Digest{}, err
+	}
+	references.Store(key, b.Digest)
+	return b.Digest, nil
+}
+
+// Matrix returns the main matrix: every workload under every model, each
+// model at its default options (workers = GOMAXPROCS, procs = 1).
+func Matrix(short bool) []Case {
+	tasks := DefaultTasks
+	if short {
+		tasks = ShortTasks
+	}
+	var cases []Case
+	for _, w := range workloads.All {
+		for _, m := range models.All {
+			cases = append(cases, Case{Workload: w.Name, Model: m.Name, Tasks: tasks, Short: short, Options: defaultOptions()})
+		}
+	}
+	return cases
+}
+
+// defaultOptions spells out the models' defaults, so that benchmark names
+// carry the real numbers.
+func defaultOptions() models.Options {
+	return models.Options{Workers: runtime.GOMAXPROCS(0), Procs: 1}
+}

@@ -1,0 +1,30 @@
+// Package models schedules a batch of tasks under one concurrency model.
+//
+// A model runs a Job: n tasks, each a call task(ctx, i) for an index i in
+// [0, n). It never knows which workload it runs; it only sees the Result a
+// task returns (the bytes it processed and a digest of its output). Every
+// model folds those results into a Batch whose Digest does not depend on the
+// order in which tasks finished, so two models did the same work exactly when
+// their digests are equal.
+//
+// The models are listed in one table, All. Each is a small type in a file of
+// its own:
+//
+//	sequential  one task after another on the calling goroutine
+//	spawn       one goroutine per task
+//	pool        W long-lived workers fed task indices by a channel
+//	semaphore   a goroutine per task, at most W in flight (x/sync/semaphore)
+//	pinned      the pool, run with GOMAXPROCS set to P and then restored
+//
+// Failure is uniform across models. A task that returns an error or panics
+// fails the batch: the batch context is cancelled, tasks not yet started are
+// counted as cancelled, and Run returns a *TaskError naming the first task
+// that failed. A panic is recovered and reported with its stack; it never
+// takes the process down. With Job.KeepGoing the batch runs every task and
+// reports the first failure at the end. Cancelling the caller's context stops
+// the batch promptly: no task starts after it, and Run returns once the tasks
+// already running have returned.
+//
+// Every Batch accounts for each task exactly once:
+// Tasks == Succeeded + Failed + Cancelled.
+package models

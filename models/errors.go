@@ -1,0 +1,21 @@
+package models
+
+import "fmt"
+
+// A TaskError reports the first task that failed in a batch.
+type TaskError struct {
+	Index int
+	Err   error
+}
+
+func (e *TaskError) Error() string { return fmt.Sprintf("task %d: %v", e.Index, e.Err) }
+func (e *TaskError) Unwrap() error { return e.Err }
+
+// A PanicError is a panic recovered from a task, with the stack where it
+// happened.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v\n\n%s", e.Value, e.Stack) }

@@ -1,0 +1,189 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"time"
+)
+
+// A Result is what one task reports: the bytes of input it processed and a
+// digest of its output. Workloads define the same struct, so a caller
+// converts between the two with models.Result(r).
+type Result struct {
+	Bytes  int64
+	Digest uint64
+}
+
+// A Task computes task i of a batch. It is called at most once per index per
+// batch, possibly from many goroutines at once, and should return promptly
+// once ctx is done.
+type Task func(ctx context.Context, i int) (Result, error)
+
+// A Spec names a workload and its parameters, for models that rebuild the
+// task in another process instead of calling Task.
+type Spec struct {
+	Workload string
+	Params   []string // key=value, in the workload's own syntax
+}
+
+// A Job is one batch of work.
+type Job struct {
+	N    int  // number of tasks; indices are 0..N-1
+	Task Task // the task to run in-process
+	Spec Spec // the same task, for models that run it elsewhere
+
+	// TaskTimes records each task's latency in Batch.Latencies. It costs
+	// two clock reads per task, so the overhead benchmarks leave it off.
+	TaskTimes bool
+
+	// KeepGoing runs every task even after one fails; the first failure is
+	// still returned. Without it the first failure cancels the batch.
+	KeepGoing bool
+}
+
+// A Batch is the outcome of one Job.
+type Batch struct {
+	Tasks     int // tasks submitted: Succeeded + Failed + Cancelled
+	Succeeded int
+	Failed    int
+	Cancelled int // never started, or stopped by the batch's cancellation
+
+	Bytes  int64  // sum of Result.Bytes over succeeded tasks
+	Digest Digest // order-independent digest of succeeded tasks
+
+	Wall time.Duration // wall-clock time of the whole batch
+	CPU  time.Duration // user+system CPU time of the process (and children) during the batch
+
+	// Latencies holds the latency of every task that ran, in index order,
+	// when Job.TaskTimes is set.
+	Latencies []time.Duration
+}
+
+// A Model runs batches of tasks under one concurrency model. Run returns the
+// batch, fully accounted, even when it also returns an error. A Model may be
+// used for many batches, one after another or at once.
+type Model interface {
+	Name() string
+	Run(ctx context.Context, job Job) (Batch, error)
+}
+
+// Options configure a model. The zero value of each field means its
+// default; a model ignores the fields it has no use for (see Entry.Knobs).
+type Options struct {
+	// Workers bounds concurrency: worker goroutines for pool and pinned,
+	// goroutines in flight for semaphore. Zero means runtime.GOMAXPROCS(0)
+	// at the time the model is built.
+	Workers int
+	// Procs is the GOMAXPROCS value pinned runs under. Zero means 1, the
+	// single-threaded scheduler that mirrors an asyncio event loop.
+	Procs int
+}
+
+// Limits on Options, far above any useful value: they catch typos before a
+// benchmark tries to start millions of goroutines.
+const (
+	MaxWorkers = 1 << 16
+	MaxProcs   = 1 << 10
+)
+
+func (o Options) withDefaults() (Options, error) {
+	if o.Workers < 0 || o.Workers > MaxWorkers {
+		return o, fmt.Errorf("workers=%d: want 1 to %d (0 means GOMAXPROCS)", o.Workers, MaxWorkers)
+	}
+	if o.Procs < 0 || o.Procs > MaxProcs {
+		return o, fmt.Errorf("procs=%d: want 1 to %d (0 means 1)", o.Procs, MaxProcs)
+	}
+	if o.Workers == 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.Procs == 0 {
+		o.Procs = 1
+	}
+	return o, nil
+}
+
+// An Entry describes one model in the table All.
+type Entry struct {
+	Name string
+	Doc  string
+	// Knobs lists the Options fields the model uses, by the lower-case
+	// names that benchmark names and command flags give them.
+	Knobs []string
+	// New builds the model. Models that hold resources (worker goroutines
+	// or processes) start them here and implement io.Closer; the cost of
+	// New is start-up, kept out of batch timings.
+	New func(Options) (Model, error)
+}
+
+// All lists the models, in the order reports show them.
+var All = []Entry{
+	{
+		Name: "sequential",
+		Doc:  "one task after another on the calling goroutine",
+		New:  func(Options) (Model, error) { return Sequential{}, nil },
+	},
+	{
+		Name: "spawn",
+		Doc:  "one goroutine per task, all started at once",
+		New:  func(Options) (Model, error) { return Spawn{}, nil },
+	},
+	{
+		Name:  "pool",
+		Doc:   "W long-lived worker goroutines fed task indices over a channel",
+		Knobs: []string{"workers"},
+		New: func(o Options) (Model, error) {
+			o, err := o.withDefaults()
+			if err != nil {
+				return nil, err
+			}
+			return NewPool(o.Workers), nil
+		},
+	},
+	{
+		Name:  "semaphore",
+		Doc:   "one goroutine per task, at most W in flight (golang.org/x/sync/semaphore)",
+		Knobs: []string{"workers"},
+		New: func(o Options) (Model, error) {
+			o, err := o.withDefaults()
+			if err != nil {
+				return nil, err
+			}
+			return Semaphore{Workers: o.Workers}, nil
+		},
+	},
+	{
+		Name:  "pinned",
+		Doc:   "the pool run with GOMAXPROCS=P, restored afterwards",
+		Knobs: []string{"workers", "procs"},
+		New: func(o Options) (Model, error) {
+			o, err := o.withDefaults()
+			if err != nil {
+				return nil, err
+			}
+			return NewPinned(o.Procs, o.Workers), nil
+		},
+	},
+}
+
+// Lookup returns the entry named name.
+func Lookup(name string) (Entry, error) {
+	for _, e := range All {
+		if e.Name == name {
+			return e, nil
+		}
+	}
+	return Entry{}, fmt.Errorf("unknown model %q (have %s)", name, Names())
+}
+
+// Names returns the models' names, comma-separated, in table order.
+func Names() string {
+	s := ""
+	for i, e := range All {
+		if i > 0 {
+			s += ", "
+		}
+		s += e.Name
+	}
+	return s
+}

@@ -1,0 +1,368 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// each builds every model with the given options and runs f on it.
+func each(t *testing.T, o Options, f func(t *testing.T, m Model)) {
+	t.Helper()
+	for _, e := range All {
+		t.Run(e.Name, func(t *testing.T) {
+			m, err := e.New(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c, ok := m.(interface{ Close() error }); ok {
+				t.Cleanup(func() {
+					if err := c.Close(); err != nil {
+						t.Error(err)
+					}
+				})
+			}
+			if m.Name() != e.Name {
+				t.Errorf("Name() = %q, table says %q", m.Name(), e.Name)
+			}
+			f(t, m)
+		})
+	}
+}
+
+func square(_ context.Context, i int) (Result, error) {
+	return Result{Bytes: int64(i), Digest: uint64(i * i)}, nil
+}
+
+func TestEveryTaskOnce(t *testing.T) {
+	const n = 500
+	want, err := Sequential{}.Run(context.Background(), Job{N: n, Task: square})
+	if err != nil {
+		t.Fatal(err)
+	}
+	each(t, Options{Workers: 7}, func(t *testing.T, m Model) {
+		calls := make([]atomic.Int32, n)
+		task := func(ctx context.Context, i int) (Result, error) {
+			calls[i].Add(1)
+			return square(ctx, i)
+		}
+		b, err := m.Run(context.Background(), Job{N: n, Task: task, TaskTimes: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range calls {
+			if c := calls[i].Load(); c != 1 {
+				t.Fatalf("task %d ran %d times", i, c)
+			}
+		}
+		if b.Digest != want.Digest || b.Bytes != want.Bytes {
+			t.Errorf("digest %v bytes %d, sequential gave %v bytes %d", b.Digest, b.Bytes, want.Digest, want.Bytes)
+		}
+		if b.Tasks != n || b.Succeeded != n || b.Failed != 0 || b.Cancelled != 0 {
+			t.Errorf("accounting %+v", b)
+		}
+		if len(b.Latencies) != n {
+			t.Errorf("%d latencies, want %d", len(b.Latencies), n)
+		}
+		if b.Wall <= 0 {
+			t.Errorf("wall time %v", b.Wall)
+		}
+	})
+}
+
+func TestEmptyBatch(t *testing.T) {
+	each(t, Options{}, func(t *testing.T, m Model) {
+		b, err := m.Run(context.Background(), Job{N: 0, Task: square})
+		if err != nil || b.Tasks != 0 || b.Digest != (Digest{}) {
+			t.Errorf("Run(0 tasks) = %+v, %v", b, err)
+		}
+	})
+}
+
+func TestBadJob(t *testing.T) {
+	each(t, Options{}, func(t *testing.T, m Model) {
+		if _, err := m.Run(context.Background(), Job{N: -1, Task: square}); err == nil || !strings.Contains(err.Error(), "-1") {
+			t.Errorf("N=-1: err = %v, want one naming -1", err)
+		}
+		if _, err := m.Run(context.Background(), Job{N: 3}); err == nil {
+			t.Error("nil task: no error")
+		}
+	})
+}
+
+func TestTaskError(t *testing.T) {
+	boom := errors.New("boom")
+	each(t, Options{Workers: 4}, func(t *testing.T, m Model) {
+		task := func(ctx context.Context, i int) (Result, error) {
+			if i == 37 {
+				return Result{}, boom
+			}
+			return square(ctx, i)
+		}
+		b, err := m.Run(context.Background(), Job{N: 100, Task: task})
+		var te *TaskError
+		if !errors.As(err, &te) || te.Index != 37 || !errors.Is(err, boom) {
+			t.Fatalf("err = %v, want task 37's error", err)
+		}
+		if got := err.Error(); got != "task 37: boom" {
+			t.Errorf("message %q", got)
+		}
+		checkAccounting(t, b, 100)
+		if b.Failed != 1 {
+			t.Errorf("%d failed, want 1", b.Failed)
+		}
+	})
+}
+
+func TestKeepGoing(t *testing.T) {
+	each(t, Options{Workers: 3}, func(t *testing.T, m Model) {
+		var ran atomic.Int32
+		task := func(ctx context.Context, i int) (Result, error) {
+			ran.Add(1)
+			if i%10 == 0 {
+				return Result{}, errors.New("every tenth")
+			}
+			return square(ctx, i)
+		}
+		b, err := m.Run(context.Background(), Job{N: 100, Task: task, KeepGoing: true})
+		if err == nil {
+			t.Fatal("no error")
+		}
+		if ran.Load() != 100 || b.Failed != 10 || b.Succeeded != 90 || b.Cancelled != 0 {
+			t.Errorf("ran %d, batch %+v: want all 100 run, 10 failed", ran.Load(), b)
+		}
+	})
+}
+
+func TestPanicBecomesError(t *testing.T) {
+	each(t, Options{Workers: 2}, func(t *testing.T, m Model) {
+		task := func(ctx context.Context, i int) (Result, error) {
+			if i == 5 {
+				panic("kaboom")
+			}
+			return square(ctx, i)
+		}
+		b, err := m.Run(context.Background(), Job{N: 20, Task: task})
+		var te *TaskError
+		var pe *PanicError
+		if !errors.As(err, &te) || te.Index != 5 || !errors.As(err, &pe) {
+			t.Fatalf("err = %v, want a panic in task 5", err)
+		}
+		if msg := err.Error(); !strings.HasPrefix(msg, "task 5: panic: kaboom") || !strings.Contains(msg, "models_test.go") {
+			t.Errorf("message does not name the task, the value and the stack:\n%s", msg)
+		}
+		checkAccounting(t, b, 20)
+	})
+}
+
+// TestCancel cancels a batch whose tasks block until cancelled: Run must
+// return promptly, start no task after the cancellation, and account for
+// every task.
+func TestCancel(t *testing.T) {
+	each(t, Options{Workers: 4}, func(t *testing.T, m Model) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		var started atomic.Int32
+		first := make(chan struct{})
+		task := func(ctx context.Context, i int) (Result, error) {
+			if started.Add(1) == 1 {
+				close(first)
+			}
+			<-ctx.Done()
+			return Result{}, ctx.Err()
+		}
+		go func() {
+			<-first
+			cancel()
+		}()
+		done := make(chan struct{})
+		var b Batch
+		var err error
+		go func() {
+			defer close(done)
+			b, err = m.Run(ctx, Job{N: 1000, Task: task})
+		}()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatal("Run did not return within 10s of cancellation")
+		}
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("err = %v, want context.Canceled", err)
+		}
+		checkAccounting(t, b, 1000)
+		if b.Succeeded != 0 || b.Failed != 0 {
+			t.Errorf("batch %+v: every task should count as cancelled", b)
+		}
+		// Tasks already handed out may start; a batch of 1000 must not run on.
+		if n := started.Load(); n > 16 && m.Name() != "spawn" {
+			t.Errorf("%d tasks started, although the batch was cancelled once the first had", n)
+		}
+	})
+}
+
+func checkAccounting(t *testing.T, b Batch, n int) {
+	t.Helper()
+	if b.Tasks != n || b.Succeeded+b.Failed+b.Cancelled != n {
+		t.Errorf("batch %+v: submitted %d != succeeded+failed+cancelled", b, n)
+	}
+}
+
+// TestConcurrencyBound checks that the bounded models never run more than
+// Workers tasks at once and that spawn does run them all at once.
+func TestConcurrencyBound(t *testing.T) {
+	const workers, n = 3, 24
+	each(t, Options{Workers: workers, Procs: 2}, func(t *testing.T, m Model) {
+		var mu sync.Mutex
+		inFlight, peak := 0, 0
+		release := make(chan struct{})
+		task := func(ctx context.Context, i int) (Result, error) {
+			mu.Lock()
+			inFlight++
+			peak = max(peak, inFlight)
+			reached := inFlight
+			mu.Unlock()
+			if reached == n {
+				close(release) // only spawn gets here
+			}
+			select {
+			case <-release:
+			case <-time.After(time.Millisecond):
+			}
+			mu.Lock()
+			inFlight--
+			mu.Unlock()
+			return square(ctx, i)
+		}
+		if _, err := m.Run(context.Background(), Job{N: n, Task: task}); err != nil {
+			t.Fatal(err)
+		}
+		switch m.Name() {
+		case "spawn":
+			if peak != n {
+				t.Errorf("peak %d tasks in flight, want all %d", peak, n)
+			}
+		case "sequential":
+			if peak != 1 {
+				t.Errorf("peak %d tasks in flight, want 1", peak)
+			}
+		default:
+			if peak > workers {
+				t.Errorf("peak %d tasks in flight, want at most %d", peak, workers)
+			}
+		}
+	})
+}
+
+func TestPinnedRestoresGOMAXPROCS(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
+	p := NewPinned(1, 4)
+	defer p.Close()
+	var inside atomic.Int32
+	task := func(ctx context.Context, i int) (Result, error) {
+		inside.Store(int32(runtime.GOMAXPROCS(0)))
+		if i == 2 {
+			panic("still restores")
+		}
+		return square(ctx, i)
+	}
+	if _, err := p.Run(context.Background(), Job{N: 8, Task: task}); err == nil {
+		t.Fatal("panic not reported")
+	}
+	if got := inside.Load(); got != 1 {
+		t.Errorf("GOMAXPROCS inside the batch = %d, want 1", got)
+	}
+	if got := runtime.GOMAXPROCS(0); got != 3 {
+		t.Errorf("GOMAXPROCS after the batch = %d, want 3 restored", got)
+	}
+}
+
+func TestPoolClosed(t *testing.T) {
+	p := NewPool(2)
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+	if _, err := p.Run(context.Background(), Job{N: 1, Task: square}); err == nil {
+		t.Error("Run on a closed pool: no error")
+	}
+}
+
+// TestPoolShared runs batches from several goroutines on one pool at once.
+func TestPoolShared(t *testing.T) {
+	p := NewPool(3)
+	defer p.Close()
+	want, _ := Sequential{}.Run(context.Background(), Job{N: 200, Task: square})
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			b, err := p.Run(context.Background(), Job{N: 200, Task: square})
+			if err != nil || b.Digest != want.Digest {
+				t.Errorf("shared pool: %v, digest %v want %v", err, b.Digest, want.Digest)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestOptionsRejected(t *testing.T) {
+	for _, tc := range []struct {
+		o    Options
+		want string
+	}{
+		{Options{Workers: -1}, "workers=-1"},
+		{Options{Workers: MaxWorkers + 1}, "workers=65537"},
+		{Options{Procs: -2}, "procs=-2"},
+	} {
+		for _, name := range []string{"pool", "semaphore", "pinned"} {
+			e, _ := Lookup(name)
+			if _, err := e.New(tc.o); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("%s %+v: err = %v, want one naming %s", name, tc.o, err, tc.want)
+			}
+		}
+	}
+}
+
+func TestLookup(t *testing.T) {
+	if _, err := Lookup("poool"); err == nil || !strings.Contains(err.Error(), `"poool"`) || !strings.Contains(err.Error(), "pool") {
+		t.Errorf("Lookup(poool) = %v", err)
+	}
+}
+
+func TestDigest(t *testing.T) {
+	var a, b, c Digest
+	for i := range 10 {
+		a.Add(i, Result{Bytes: 1, Digest: uint64(i)})
+	}
+	for i := 9; i >= 0; i-- {
+		b.Add(i, Result{Bytes: 1, Digest: uint64(i)})
+	}
+	if a != b {
+		t.Errorf("order changed the digest: %v vs %v", a, b)
+	}
+	// Swapping two results between indices must change it.
+	for i := range 10 {
+		d := uint64(i)
+		switch i {
+		case 3:
+			d = 4
+		case 4:
+			d = 3
+		}
+		c.Add(i, Result{Bytes: 1, Digest: d})
+	}
+	if c == a {
+		t.Error("swapping results 3 and 4 left the digest unchanged")
+	}
+}

@@ -1,0 +1,38 @@
+package models
+
+import (
+	"context"
+	"runtime"
+	"sync"
+)
+
+// Pinned runs a pool with GOMAXPROCS set to Procs for the length of each
+// batch, then restores the previous value. With Procs=1 it is Go's version of
+// an asyncio event loop: one OS thread runs Go code, and the netpoller waits
+// on IO for every goroutine at once.
+//
+// GOMAXPROCS is process-wide, so batches of a Pinned model are serialised,
+// and nothing else in the process should change GOMAXPROCS meanwhile.
+type Pinned struct {
+	procs int
+	pool  *Pool
+	mu    sync.Mutex
+}
+
+// NewPinned starts a pool of workers goroutines that will run under
+// GOMAXPROCS=procs. Close stops it.
+func NewPinned(procs, workers int) *Pinned {
+	return &Pinned{procs: procs, pool: NewPool(workers)}
+}
+
+func (*Pinned) Name() string { return "pinned" }
+
+func (p *Pinned) Run(ctx context.Context, job Job) (Batch, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(p.procs))
+	return p.pool.Run(ctx, job)
+}
+
+// Close stops the pool's workers.
+func (p *Pinned) Close() error { return p.pool.Close() }

@@ -1,0 +1,90 @@
+package workloads
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Kind says what bounds a workload's speed.
+type Kind int
+
+const (
+	CPU Kind = iota // bounded by computation
+	IO              // bounded by waiting: network, disk, timers
+)
+
+func (k Kind) String() string {
+	if k == IO {
+		return "io"
+	}
+	return "cpu"
+}
+
+// A Result is what one task reports: the bytes of input it processed and a
+// digest of its output. It has the same fields as models.Result.
+type Result struct {
+	Bytes  int64
+	Digest uint64
+}
+
+// A Task computes task i. It is safe to call from many goroutines at once.
+type Task func(ctx context.Context, i int) (Result, error)
+
+// A Workload is one kind of work with its parameters.
+type Workload interface {
+	Kind() Kind
+	// Params lists the parameters, bound to the workload's fields.
+	Params() []Param
+	// Shrink sets small inputs that still take every code path, for tests
+	// and for the -short benchmarks.
+	Shrink()
+	// Prepare generates the inputs and returns the task. Close releases
+	// what Prepare acquired.
+	Prepare(ctx context.Context) (*Prepared, error)
+}
+
+// A Prepared workload is ready to run tasks.
+type Prepared struct {
+	Task  Task
+	Close func() error // nil when there is nothing to release
+}
+
+// An Entry names a workload in the table All.
+type Entry struct {
+	Name string
+	Doc  string
+	New  func() Workload // a fresh workload with default parameters
+}
+
+// All lists the workloads, in the order reports show them.
+var All = []Entry{
+	{"zstd-fastest", "zstd compression, fastest level (klauspost/compress)", func() Workload { return &Zstd{Size: 1 << 20, Level: "fastest"} }},
+	{"zstd", "zstd compression, default level (klauspost/compress)", func() Workload { return &Zstd{Size: 1 << 20, Level: "default"} }},
+	{"s2", "S2 (Snappy-compatible) block compression (klauspost/compress)", func() Workload { return &S2{Size: 1 << 20} }},
+	{"gzip", "gzip compression, default level (klauspost/compress)", func() Workload { return &Gzip{Size: 1 << 20} }},
+	{"stdgzip", "gzip compression, default level (standard library, the baseline codec)", func() Workload { return &StdGzip{Size: 1 << 20} }},
+	{"sha256", "SHA-256 of each input (crypto/sha256)", func() Workload { return &SHA256{Size: 1 << 20} }},
+	{"xxh3", "XXH3 64-bit hash of each input (zeebo/xxh3), a fast non-cryptographic hash", func() Workload { return &XXH3{Size: 1 << 20} }},
+	{"regex-prefix", "regexp with a literal prefix over web-server logs (Go's fast path)", func() Workload { return &Regex{Size: 64 << 10, Pattern: "prefix"} }},
+	{"regex-alt", "regexp alternation over web-server logs (no literal prefix: the slow path)", func() Workload { return &Regex{Size: 64 << 10, Pattern: "alt"} }},
+}
+
+// Lookup returns a fresh workload with default parameters.
+func Lookup(name string) (Workload, error) {
+	for _, e := range All {
+		if e.Name == name {
+			return e.New(), nil
+		}
+	}
+	return nil, fmt.Errorf("unknown workload %q (have %s)", name, Names())
+}
+
+// Names returns the workloads' names, comma-separated, in table order.
+func Names() string {
+	names := make([]string, len(All))
+	for i, e := range All {
+		names[i] = e.Name
+	}
+	return strings.Join(names, ", ")
+}
