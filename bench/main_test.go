@@ -31,4 +31,3 @@ func instrumented() string {
 	}
 	return "none"
 }
-

@@ -101,7 +101,7 @@ func (w *appendWriter) Write(p []byte) (int, error) {
 // streamEncoder adapts a resettable stream compressor, such as a gzip
 // writer, to encoder.
 type streamEncoder struct {
-	w   interface {
+	w interface {
 		io.WriteCloser
 		Reset(io.Writer)
 	}
