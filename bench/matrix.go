@@ -216,3 +216,20 @@ func Matrix(short bool) []Case {
 func defaultOptions() models.Options {
 	return models.Options{Workers: runtime.GOMAXPROCS(0), Procs: 1}
 }
+
+// Names lists the full name of every benchmark in this package, without the
+// GOMAXPROCS suffix, in the order go test runs them. A runner uses it to show
+// progress and to check that every benchmark it asked for reported a result;
+// a benchmark group added to the test files must be added here too.
+func Names(short bool) []string {
+	var names []string
+	for _, c := range Matrix(short) {
+		names = append(names, "BenchmarkModels/"+c.Name())
+	}
+	for _, group := range []string{"BenchmarkOverhead", "BenchmarkStartup"} {
+		for _, m := range models.All {
+			names = append(names, group+"/model="+m.Name)
+		}
+	}
+	return names
+}

@@ -1,0 +1,38 @@
+# concbench: which concurrency model fits which work, measured here.
+# Run `make help` for the targets.
+
+GO        ?= go
+PROFILE   ?= quick
+RESULTS   ?= results
+BUILD     := build
+CONCBENCH := $(BUILD)/concbench
+
+.PHONY: help test vet fmt-check unit smoke bench report FORCE
+
+help: ## list the targets
+	@sed -n 's/^\([a-z-]*\):.*## \(.*\)/  make \1\t\2/p' $(MAKEFILE_LIST) | expand -t 20
+
+test: vet fmt-check unit smoke ## everything CI runs: vet, gofmt, race-checked tests, a smoke run of every benchmark
+
+vet: ## go vet
+	$(GO) vet ./...
+
+fmt-check: ## fail if gofmt would change a file
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+unit: ## unit and integration tests under the race detector, -short sizes
+	$(GO) test -race -short -count=1 ./...
+
+smoke: $(CONCBENCH) ## one iteration of every benchmark at -short sizes (go test -bench . -benchtime 1x -short)
+	rm -rf $(BUILD)/smoke
+	$(CONCBENCH) bench -profile smoke -q -o $(BUILD)/smoke
+
+bench: $(CONCBENCH) ## run PROFILE (quick or full) into a new file under results/<machine>/
+	$(CONCBENCH) bench -profile $(PROFILE) -o $(RESULTS)
+
+report: $(CONCBENCH) ## the main job: run the quick profile here, then print its tables
+	@file=$$($(CONCBENCH) bench -profile quick -o $(RESULTS)) && echo "results: $$file" && \
+	  $(GO) tool benchstat -filter '.name:Models .unit:(B/s OR cpu-cores)' -row /workload -col /model $$file
+
+$(CONCBENCH): FORCE
+	$(GO) build -o $@ ./cmd/concbench

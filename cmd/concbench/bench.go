@@ -1,0 +1,327 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"concbench/bench"
+	"concbench/internal/resultfile"
+	"concbench/internal/sysinfo"
+)
+
+// A profile is a named set of go test invocations of the bench package,
+// written one after another into one results file.
+type profile struct {
+	name string
+	doc  string
+	runs []benchRun
+}
+
+// A benchRun is one invocation of the bench test binary.
+type benchRun struct {
+	bench     string // -test.bench pattern
+	count     int
+	benchtime string
+	short     bool
+}
+
+// profiles lists the profiles. benchstat needs 10 samples for a confidence
+// interval it trusts, so only full is meant for publication.
+var profiles = []profile{
+	{"smoke", "one iteration of every benchmark at -short sizes: checks that all of it runs, measures nothing",
+		[]benchRun{{bench: ".", count: 1, benchtime: "1x", short: true}}},
+	{"quick", "a quick look: every benchmark, 3 samples of about 0.1s each",
+		[]benchRun{{bench: ".", count: 3, benchtime: "100ms"}}},
+	{"full", "for publication: every benchmark, 10 samples of about 1s each",
+		[]benchRun{{bench: ".", count: 10, benchtime: "1s"}}},
+}
+
+func lookupProfile(name string) (profile, error) {
+	names := make([]string, len(profiles))
+	for i, p := range profiles {
+		if p.name == name {
+			return p, nil
+		}
+		names[i] = p.name
+	}
+	return profile{}, usageError{fmt.Sprintf("-profile %q: want one of %s", name, strings.Join(names, ", "))}
+}
+
+func runBench(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+	fs := newFlagSet("bench", stderr)
+	profileName := fs.String("profile", "quick", "profile to run: smoke, quick or full")
+	out := fs.String("o", "results", "results root: the file goes to `DIR`/<machine>/")
+	machine := fs.String("machine", "", "machine folder name (default: CPU model and core count)")
+	bin := fs.String("bin", "", "bench test binary to run (default: build one with go test -c ./bench)")
+	pkgDir := fs.String("dir", "bench", "directory of the bench package, where its binary runs")
+	quiet := fs.Bool("q", false, "no progress bar")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: concbench bench [flags]\n\nRuns a profile of the benchmark matrix and writes its output, in the Go\nbenchmark format, to a new results file.\n\nProfiles:")
+		for _, p := range profiles {
+			fmt.Fprintf(stderr, "  %-6s %s\n", p.name, p.doc)
+		}
+		fmt.Fprintln(stderr, "\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	prof, err := lookupProfile(*profileName)
+	if err != nil {
+		return err
+	}
+	if *machine != "" && (*machine != filepath.Base(*machine) || strings.HasPrefix(*machine, ".")) {
+		return usageError{fmt.Sprintf("-machine %q: want a plain folder name", *machine)}
+	}
+
+	if *bin == "" {
+		tmp, err := os.MkdirTemp("", "concbench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		if *bin, err = buildBench(ctx, tmp); err != nil {
+			return err
+		}
+	}
+	if *bin, err = filepath.Abs(*bin); err != nil {
+		return err
+	}
+
+	m := sysinfo.This()
+	slug := *machine
+	if slug == "" {
+		slug = m.Slug()
+	}
+	start := sysinfo.Now()
+	f, err := resultfile.Create(filepath.Join(*out, slug), start.Format(sysinfo.Stamp)+"-"+prof.name+".txt")
+	if err != nil {
+		return err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			f.Abort()
+		}
+	}()
+	fmt.Fprintf(f, "machine: %s\ncores: %d\ncommit: %s\nprofile: %s\ndate: %s\ngo: %s\n",
+		m, m.Cores, sysinfo.Commit("."), prof.name, start.Format(time.RFC3339), runtime.Version())
+
+	want := expected(prof)
+	progress := newProgress(stderr, len(want), *quiet)
+	seen := map[string]int{}
+	for _, r := range prof.runs {
+		if err := r.exec(ctx, *bin, *pkgDir, f, func(name string) {
+			seen[name]++
+			progress.Describe(name)
+			progress.Add(1)
+		}); err != nil {
+			progress.Clear()
+			return err
+		}
+	}
+	progress.Finish()
+	if err := checkComplete(want, seen); err != nil {
+		return err
+	}
+	path, err := f.Commit()
+	if err != nil {
+		return err
+	}
+	committed = true
+	fmt.Fprintf(stderr, "%d results in %s\n", len(want), time.Since(start).Round(time.Second))
+	fmt.Fprintln(stdout, path)
+	return nil
+}
+
+// buildBench compiles the bench package's test binary into dir. It never
+// adds -race or -cover: an instrumented build measures the instrumentation.
+func buildBench(ctx context.Context, dir string) (string, error) {
+	bin := filepath.Join(dir, "bench.test")
+	cmd := exec.CommandContext(ctx, "go", "test", "-c", "-o", bin, "./bench")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("building the bench binary: %w", err)
+	}
+	return bin, nil
+}
+
+// resultLine matches a benchmark result line and captures its name without
+// the GOMAXPROCS suffix.
+var resultLine = regexp.MustCompile(`^(Benchmark\S*?)(-\d+)?\s+\d+\s`)
+
+// exec runs the binary once, copying its output to w and calling done with
+// each result's name.
+func (r benchRun) exec(ctx context.Context, bin, dir string, w io.Writer, done func(name string)) error {
+	args := []string{"-test.run=^$", "-test.bench=" + r.bench, "-test.count=" + strconv.Itoa(r.count), "-test.benchtime=" + r.benchtime}
+	if r.short {
+		args = append(args, "-test.short")
+	}
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = dir
+	var tail tailBuffer
+	cmd.Stderr = &tail
+	pipe, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	var bad error
+	s := bufio.NewScanner(pipe)
+	for s.Scan() {
+		line := s.Text()
+		fmt.Fprintln(w, line)
+		tail.Write([]byte(line + "\n"))
+		if v, ok := strings.CutPrefix(line, "instrumented: "); ok && v != "none" && bad == nil {
+			bad = fmt.Errorf("the bench binary is built with %s: its numbers measure the instrumentation, so they are not saved", v)
+			cmd.Cancel()
+		}
+		if m := resultLine.FindStringSubmatch(line); m != nil {
+			done(m[1])
+		}
+	}
+	err = cmd.Wait()
+	switch {
+	case bad != nil:
+		return bad
+	case ctx.Err() != nil:
+		return fmt.Errorf("interrupted; nothing saved: %w", ctx.Err())
+	case err != nil:
+		return fmt.Errorf("%s %s: %v\n%s", filepath.Base(bin), strings.Join(args, " "), err, tail.String())
+	}
+	return nil
+}
+
+// expected lists each benchmark the profile runs, as many times as it runs.
+func expected(p profile) []string {
+	var names []string
+	for _, r := range p.runs {
+		for _, name := range bench.Names(r.short) {
+			if matchBench(r.bench, name) {
+				for range r.count {
+					names = append(names, name)
+				}
+			}
+		}
+	}
+	return names
+}
+
+func checkComplete(want []string, seen map[string]int) error {
+	need := map[string]int{}
+	for _, n := range want {
+		need[n]++
+	}
+	var missing []string
+	for n, c := range need {
+		if seen[n] != c {
+			missing = append(missing, fmt.Sprintf("%s (%d of %d results)", n, seen[n], c))
+		}
+	}
+	for n := range seen {
+		if need[n] == 0 {
+			missing = append(missing, n+" (not in bench.Names)")
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("incomplete run, nothing saved; benchmarks whose results differ from the plan:\n  %s", strings.Join(missing, "\n  "))
+	}
+	return nil
+}
+
+// matchBench reports whether go test -bench=pattern runs the benchmark
+// name: both split at slashes, and each part of the pattern is a regular
+// expression that must match the name's part at the same depth.
+func matchBench(pattern, name string) bool {
+	parts := splitPattern(pattern)
+	elems := strings.Split(name, "/")
+	if len(parts) > len(elems) {
+		return false
+	}
+	for i, p := range parts {
+		if ok, _ := regexp.MatchString(p, elems[i]); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// splitPattern splits a -bench pattern at slashes outside brackets and
+// parentheses, as the testing package does.
+func splitPattern(p string) []string {
+	var parts []string
+	depth, start := 0, 0
+	for i := 0; i < len(p); i++ {
+		switch p[i] {
+		case '\\':
+			i++
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth--
+		case '/':
+			if depth == 0 {
+				parts = append(parts, p[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(parts, p[start:])
+}
+
+// newProgress returns a progress bar on stderr, or one that draws nothing
+// when stderr is not a terminal or quiet is set.
+func newProgress(stderr io.Writer, total int, quiet bool) *progressbar.ProgressBar {
+	f, ok := stderr.(*os.File)
+	visible := ok && !quiet && term.IsTerminal(int(f.Fd()))
+	return progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(stderr),
+		progressbar.OptionSetVisibility(visible),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionSetElapsedTime(true),
+		progressbar.OptionShowDescriptionAtLineEnd(),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionThrottle(100*time.Millisecond),
+	)
+}
+
+// tailBuffer keeps the last 4 KiB written to it, for error messages. The
+// binary's stdout and stderr both go to it, from two goroutines.
+type tailBuffer struct {
+	mu sync.Mutex
+	b  []byte
+}
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.b = append(t.b, p...)
+	if over := len(t.b) - 4096; over > 0 {
+		t.b = append(t.b[:0], t.b[over:]...)
+	}
+	return len(p), nil
+}
+
+func (t *tailBuffer) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return string(t.b)
+}

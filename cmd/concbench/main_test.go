@@ -1,0 +1,131 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"concbench/bench"
+)
+
+func runCmd(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), &stdout, &stderr, args)
+	return stdout.String(), stderr.String(), err
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "no command given"},
+		{[]string{"benhc"}, `unknown command "benhc" (have bench`},
+		{[]string{"bench", "-profile", "huge"}, `-profile "huge": want one of smoke, quick, full`},
+		{[]string{"bench", "-nope"}, "flag provided but not defined: -nope"},
+		{[]string{"bench", "extra"}, `unexpected argument "extra"`},
+		{[]string{"bench", "-machine", "../x"}, `-machine "../x"`},
+	} {
+		_, _, err := runCmd(t, tc.args...)
+		var u usageError
+		if !errors.As(err, &u) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("concbench %s: err = %v, want a usage error containing %q", strings.Join(tc.args, " "), err, tc.want)
+		}
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"help"}, {"bench", "-h"}} {
+		_, stderr, err := runCmd(t, args...)
+		if err != nil || !strings.Contains(stderr, "usage: concbench") {
+			t.Errorf("%v: err %v, stderr %q", args, err, stderr)
+		}
+	}
+}
+
+func TestMatchBench(t *testing.T) {
+	for _, tc := range []struct {
+		pattern, name string
+		want          bool
+	}{
+		{".", "BenchmarkModels/workload=zstd/model=pool", true},
+		{"Models", "BenchmarkModels/workload=zstd/model=pool", true},
+		{"Overhead", "BenchmarkModels/workload=zstd/model=pool", false},
+		{"Models/workload=(sha256|s2)/model=pool", "BenchmarkModels/workload=s2/model=pool/workers=2", true},
+		{"Models/workload=(sha256|s2)/model=pool", "BenchmarkModels/workload=zstd/model=pool/workers=2", false},
+		{"Models/.*model=process", "BenchmarkModels/workload=zstd/model=process/workers=2", false}, // .* stays in one element
+		{"Models//model=pool", "BenchmarkModels/workload=zstd/model=pool", true},
+		{"Models/a/b/c/d/e/f", "BenchmarkModels/workload=zstd", false},
+	} {
+		if got := matchBench(tc.pattern, tc.name); got != tc.want {
+			t.Errorf("matchBench(%q, %q) = %v, want %v", tc.pattern, tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestExpectedCoversEveryBenchmark(t *testing.T) {
+	p, _ := lookupProfile("full")
+	want := len(bench.Names(false)) * 10
+	if got := len(expected(p)); got != want {
+		t.Errorf("full profile expects %d results, want %d", got, want)
+	}
+}
+
+// fakeBench builds a stand-in for the bench binary.
+func fakeBench(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "fakebench")
+	out, err := exec.Command("go", "build", "-o", bin, "./testdata/fakebench").CombinedOutput()
+	if err != nil {
+		t.Fatalf("building fakebench: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func TestBenchWritesOnlyCompleteHonestRuns(t *testing.T) {
+	bin := fakeBench(t)
+	t.Setenv("FAKEBENCH_NAMES", strings.Join(bench.Names(true), ","))
+	for _, tc := range []struct {
+		mode string
+		want string // error text; "" for success
+	}{
+		{"", ""},
+		{"race", "built with race"},
+		{"missing", "incomplete run, nothing saved"},
+		{"crash", "panic: something broke"},
+	} {
+		t.Run("mode="+tc.mode, func(t *testing.T) {
+			t.Setenv("FAKEBENCH_MODE", tc.mode)
+			dir := t.TempDir()
+			stdout, _, err := runCmd(t, "bench", "-profile", "smoke", "-bin", bin, "-dir", dir, "-o", dir, "-machine", "m", "-q")
+			files, _ := filepath.Glob(filepath.Join(dir, "m", "*"))
+			if tc.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Errorf("err = %v, want %q", err, tc.want)
+				}
+				if len(files) != 0 {
+					t.Errorf("a failed run left %v", files)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(files) != 1 || strings.TrimSpace(stdout) != files[0] {
+				t.Fatalf("stdout %q, files %v: want the one new file named", stdout, files)
+			}
+			text, _ := os.ReadFile(files[0])
+			for _, line := range []string{"machine: ", "commit: ", "profile: smoke\n", "instrumented: none\n", "BenchmarkOverhead/model=pool-2"} {
+				if !strings.Contains(string(text), line) {
+					t.Errorf("results file lacks %q", line)
+				}
+			}
+		})
+	}
+}

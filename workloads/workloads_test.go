@@ -1,0 +1,158 @@
+package workloads
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestEveryWorkloadRunsAndIsDeterministic(t *testing.T) {
+	for _, e := range All {
+		t.Run(e.Name, func(t *testing.T) {
+			digests := func() []Result {
+				w := e.New()
+				w.Shrink()
+				p, err := w.Prepare(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if p.Close != nil {
+					defer p.Close()
+				}
+				var rs []Result
+				for i := range 2 * windows {
+					r, err := p.Task(context.Background(), i)
+					if err != nil {
+						t.Fatal(err)
+					}
+					rs = append(rs, r)
+				}
+				return rs
+			}
+			a, b := digests(), digests()
+			for i := range a {
+				if a[i] != b[i] {
+					t.Fatalf("task %d: %+v then %+v: not deterministic", i, a[i], b[i])
+				}
+				if a[i].Bytes <= 0 {
+					t.Errorf("task %d processed %d bytes", i, a[i].Bytes)
+				}
+			}
+			if a[0].Digest == a[1].Digest {
+				t.Errorf("tasks 0 and 1 have the same digest %x: inputs do not vary", a[0].Digest)
+			}
+		})
+	}
+}
+
+func TestCorpusIsAPrefixStream(t *testing.T) {
+	short := bytes.Clone(logCorpus(10_000))
+	long := logCorpus(100_000)
+	if !bytes.Equal(short, long[:len(short)]) {
+		t.Error("a short corpus is not a prefix of a long one")
+	}
+	if again := generateLog(10_000); !bytes.Equal(again, short) {
+		t.Error("generating twice gives different bytes")
+	}
+	if n := bytes.Count(long, []byte("\n")); n < 300 {
+		t.Errorf("100 kB of log has only %d lines", n)
+	}
+}
+
+func TestRegexPatternsFindMatches(t *testing.T) {
+	for _, pattern := range []string{"prefix", "alt"} {
+		w := &Regex{Size: 64 << 10, Pattern: pattern}
+		p, err := w.Prepare(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, _ := p.Task(context.Background(), 0)
+		empty, _ := (&Regex{Size: 1, Pattern: pattern}).Prepare(context.Background())
+		r0, _ := empty.Task(context.Background(), 0)
+		if r.Digest == r0.Digest {
+			t.Errorf("%s: 64 KiB of log gives the same digest as one byte: no matches?", pattern)
+		}
+	}
+}
+
+func TestConfigure(t *testing.T) {
+	w := &Zstd{Size: 1 << 20, Level: "fastest"}
+	if err := Configure(w, []string{"size=64KiB", "level=best"}); err != nil {
+		t.Fatal(err)
+	}
+	if w.Size != 64<<10 || w.Level != "best" {
+		t.Errorf("Configure set %+v", w)
+	}
+	got := strings.Join(Encode(w), " ")
+	if got != "size=64KiB level=best" {
+		t.Errorf("Encode = %q", got)
+	}
+	fresh, _ := Lookup("zstd")
+	if err := Configure(fresh, Encode(w)); err != nil || *fresh.(*Zstd) != *w {
+		t.Errorf("Configure(Encode(w)) = %+v, %v; want %+v", fresh, err, w)
+	}
+}
+
+func TestConfigureRejects(t *testing.T) {
+	for _, tc := range []struct {
+		workload, kv, want string
+	}{
+		{"zstd", "size=0", `size 0 out of range`},
+		{"zstd", "size=-5", `"-5"`},
+		{"zstd", "size=1TiB", `"1TiB"`},
+		{"zstd", "size=65MiB", `65MiB out of range: want 1 to 64MiB`},
+		{"zstd", "level=turbo", `"turbo": want one of fastest, default, better, best`},
+		{"gzip", "level=10", `"10": want an integer from 0 to 9`},
+		{"sha256", "colour=red", `unknown parameter "colour" (have size)`},
+		{"regex-alt", "pattern", `parameter "pattern": want key=value`},
+	} {
+		w, err := Lookup(tc.workload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = Configure(w, []string{tc.kv})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s %s: err = %v, want it to contain %s", tc.workload, tc.kv, err, tc.want)
+		}
+	}
+}
+
+func TestPrepareRejectsBadFields(t *testing.T) {
+	for _, w := range []Workload{
+		&Zstd{Size: 0, Level: "fastest"},
+		&Zstd{Size: 1024, Level: "nope"},
+		&S2{Size: -1},
+		&Gzip{Size: 1024, Level: 42},
+		&StdGzip{Size: 1024, Level: 42},
+		&SHA256{Size: maxSize + 1},
+		&XXH3{},
+		&Regex{Size: 1024, Pattern: "other"},
+	} {
+		if _, err := w.Prepare(context.Background()); err == nil {
+			t.Errorf("Prepare(%+v): no error", w)
+		}
+	}
+}
+
+func TestSizes(t *testing.T) {
+	for s, want := range map[string]int{"4095": 4095, "64KiB": 64 << 10, "1MiB": 1 << 20, "2GiB": 2 << 30} {
+		if got, err := ParseSize(s); err != nil || got != want {
+			t.Errorf("ParseSize(%q) = %d, %v; want %d", s, got, err, want)
+		}
+		if back := FormatSize(want); back != s {
+			t.Errorf("FormatSize(%d) = %q, want %q", want, back, s)
+		}
+	}
+	for _, s := range []string{"", "KiB", "1.5MiB", "-1", "10kb"} {
+		if _, err := ParseSize(s); err == nil {
+			t.Errorf("ParseSize(%q): no error", s)
+		}
+	}
+}
+
+func TestLookupUnknown(t *testing.T) {
+	if _, err := Lookup("zstdd"); err == nil || !strings.Contains(err.Error(), `"zstdd"`) || !strings.Contains(err.Error(), "zstd-fastest") {
+		t.Errorf("Lookup(zstdd) = %v", err)
+	}
+}
