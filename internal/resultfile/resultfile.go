@@ -33,6 +33,12 @@ func Create(dir, name string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
+	// CreateTemp makes the file private; a published result is not.
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, err
+	}
 	return &File{File: f, dir: dir, name: name}, nil
 }
 
