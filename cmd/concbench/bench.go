@@ -192,6 +192,12 @@ func (r benchRun) exec(ctx context.Context, bin, dir string, w io.Writer, done f
 			bad = fmt.Errorf("the bench binary is built with %s: its numbers measure the instrumentation, so they are not saved", v)
 			cmd.Cancel()
 		}
+		// The testing package only warns; every later benchmark would run
+		// under the wrong GOMAXPROCS.
+		if strings.Contains(line, " left GOMAXPROCS set to ") && bad == nil {
+			bad = fmt.Errorf("a benchmark changed GOMAXPROCS and did not restore it, so the results after it are wrong: %s", line)
+			cmd.Cancel()
+		}
 		if m := resultLine.FindStringSubmatch(line); m != nil {
 			done(m[1])
 		}

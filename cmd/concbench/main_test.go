@@ -99,6 +99,7 @@ func TestBenchWritesOnlyCompleteHonestRuns(t *testing.T) {
 		{"race", "built with race"},
 		{"missing", "incomplete run, nothing saved"},
 		{"crash", "panic: something broke"},
+		{"gomaxprocs", "did not restore it"},
 	} {
 		t.Run("mode="+tc.mode, func(t *testing.T) {
 			t.Setenv("FAKEBENCH_MODE", tc.mode)

@@ -30,6 +30,9 @@ func main() {
 			os.Exit(2)
 		}
 		fmt.Printf("%s-2 \t 10\t 100 ns/op\n", n)
+		if mode == "gomaxprocs" && i == 0 {
+			fmt.Printf("testing: %s-2 left GOMAXPROCS set to 1\n", n)
+		}
 	}
 	fmt.Println("PASS")
 	_ = bench
