@@ -128,9 +128,10 @@ func Analyze(run *Run) *Analysis {
 	for _, w := range a.Workloads {
 		kinds[w.Name] = w.Kind
 	}
-	a.Scaling = a.curves(GroupScaling, func(m *Measurement) bool { return m.Model == ModelPool }, kinds)
-	a.Pinned = a.curves(GroupScaling, func(m *Measurement) bool { return m.Model == ModelPinned }, kinds)
-	a.IO = a.curves(GroupConcurrency, func(*Measurement) bool { return true }, kinds)
+	a.Scaling = a.curves(GroupScaling, func(m *Measurement) bool { return m.Model == ModelPool }, kinds, "")
+	a.Pinned = a.curves(GroupScaling, func(m *Measurement) bool { return m.Model == ModelPinned }, kinds, "")
+	// Waiting work is counted in tasks, whatever bytes it moves.
+	a.IO = a.curves(GroupConcurrency, func(*Measurement) bool { return true }, kinds, UnitTasksps)
 	for _, m := range run.Benchmarks {
 		if m.Group == GroupOverhead {
 			if v := m.Values[UnitNsPerTask]; len(v) > 0 {
@@ -196,8 +197,9 @@ func (a *Analysis) workloads() []*Workload {
 	return out
 }
 
-// curves gathers one group's sweeps by workload and model.
-func (a *Analysis) curves(group string, keep func(*Measurement) bool, kinds map[string]string) []*Curve {
+// curves gathers one group's sweeps by workload and model, in the unit
+// prefer where the benchmarks report it, else in the baseline's.
+func (a *Analysis) curves(group string, keep func(*Measurement) bool, kinds map[string]string, prefer string) []*Curve {
 	type key struct{ workload, model, params string }
 	var out []*Curve
 	index := map[key]*Curve{}
@@ -211,6 +213,9 @@ func (a *Analysis) curves(group string, keep func(*Measurement) bool, kinds map[
 			unit := throughputUnit(m)
 			if base := a.baseline(m); base != nil {
 				unit = throughputUnit(base)
+			}
+			if prefer != "" && len(m.Values[prefer]) > 0 {
+				unit = prefer
 			}
 			c = &Curve{Workload: m.Workload, Model: m.Model, Kind: kinds[m.Workload], Unit: unit}
 			index[k] = c
