@@ -55,13 +55,13 @@ func profileNote(run *Run) string {
 	case "full":
 		return ""
 	case "quick":
-		return fmt.Sprintf("**A quick look.** This page comes from the quick profile: %d samples of each benchmark, "+
+		return fmt.Sprintf("**A quick look.** This page comes from the quick profile: %s of each benchmark, "+
 			"too few for 95%% confidence intervals, so whiskers and ± show the spread of the samples instead. "+
-			"Numbers to rely on come from the full profile (`make bench PROFILE=full`, 10 samples each).", run.Samples())
+			"Numbers to rely on come from the full profile (`make bench PROFILE=full`, 10 samples each).", samples(run.Samples()))
 	case "smoke":
 		return "**A smoke run.** One sample of each benchmark at the small `-short` sizes: it checks that everything runs, and its numbers mean nothing."
 	default:
-		return fmt.Sprintf("**Profile %q**, %d samples of each benchmark: not the full profile that published numbers come from.", p, run.Samples())
+		return fmt.Sprintf("**Profile %q**, %s of each benchmark: not the full profile that published numbers come from.", p, samples(run.Samples()))
 	}
 }
 
@@ -87,7 +87,7 @@ func (pg *Page) machineTable(b *bytes.Buffer, dir string) {
 		{"Go", orUnknown(cfg["go"])},
 		{"commit", orUnknown(cfg["commit"])},
 		{"date", orUnknown(cfg["date"])},
-		{"profile", fmt.Sprintf("%s (%d samples per benchmark)", run.Profile(), run.Samples())},
+		{"profile", fmt.Sprintf("%s (%s per benchmark)", run.Profile(), samples(run.Samples()))},
 		{"results file", fmt.Sprintf("[%s](%s)", filepath.Base(run.File), rel)},
 	} {
 		fmt.Fprintf(b, "| %s | %s |\n", row[0], mdEscape(row[1]))
@@ -169,7 +169,7 @@ func Why(w *Workload, a *Analysis) string {
 		case c.P < c.Alpha:
 			s += fmt.Sprintf(" It beat the next best, %s (%.2f×), beyond noise (Mann–Whitney U test, p=%.3f).", r.M.Model, r.Speedup.Center, c.P)
 		case len(c.Warnings) > 0:
-			s += fmt.Sprintf(" Next best: %s (%.2f×); %d samples each are too few to test whether the difference is real.", r.M.Model, r.Speedup.Center, min(c.N1, c.N2))
+			s += fmt.Sprintf(" Next best: %s (%.2f×); %s each are too few to test whether the difference is real.", r.M.Model, r.Speedup.Center, samples(min(c.N1, c.N2)))
 		default:
 			s += fmt.Sprintf(" The next best, %s (%.2f×), is not significantly slower (p=%.2f): either will do.", r.M.Model, r.Speedup.Center, c.P)
 		}
@@ -269,6 +269,14 @@ func (pg *Page) problems(b *bytes.Buffer) {
 		fmt.Fprintf(b, "- %s\n", mdEscape(p.Error()))
 	}
 	b.WriteString("\n")
+}
+
+// samples counts samples in words: "1 sample", "3 samples".
+func samples(n int) string {
+	if n == 1 {
+		return "1 sample"
+	}
+	return strconv.Itoa(n) + " samples"
 }
 
 func orUnknown(s string) string {

@@ -131,8 +131,8 @@ func WriteIndex(root string, machines []*Machine) error {
 		b.WriteString("| machine | CPU | cores | profile | date | commit | Go |\n| --- | --- | --- | --- | --- | --- | --- |\n")
 		for _, m := range shown {
 			r := m.Shown
-			fmt.Fprintf(&b, "| [%s](%s/README.md) | %s | %d | %s (%d samples) | %s | %s | %s |\n", m.Name, m.Name,
-				mdEscape(orUnknown(r.Config["cpu"])), r.Cores(), r.Profile(), r.Samples(), orUnknown(r.Config["date"]), orUnknown(r.Config["commit"]), orUnknown(r.Config["go"]))
+			fmt.Fprintf(&b, "| [%s](%s/README.md) | %s | %d | %s (%s) | %s | %s | %s |\n", m.Name, m.Name,
+				mdEscape(orUnknown(r.Config["cpu"])), r.Cores(), r.Profile(), samples(r.Samples()), orUnknown(r.Config["date"]), orUnknown(r.Config["commit"]), orUnknown(r.Config["go"]))
 		}
 		b.WriteString("\n")
 		compare(&b, shown)

@@ -53,7 +53,7 @@ func spreadNote(run *Run) string {
 	if run.Samples() >= 6 {
 		return "± is the half-width of the median's 95% confidence interval, relative to the median."
 	}
-	return fmt.Sprintf("± is the largest distance from the median to a sample, relative to the median: %d samples are too few for a confidence interval.", run.Samples())
+	return fmt.Sprintf("± is the largest distance from the median to a sample, relative to the median: with %s per benchmark there is no confidence interval.", samples(run.Samples()))
 }
 
 // tables writes the benchstat-style tables of the page.
