@@ -106,7 +106,7 @@ func TestReportTree(t *testing.T) {
 	root := resultsTree(t, map[string]string{
 		"amd-epyc-2c/" + filepath.Base(quickResults): readFile(t, quickResults),
 		"amd-epyc-2c/" + filepath.Base(smokeResults): readFile(t, smokeResults),
-		"other/partial.txt": strings.Join(strings.SplitAfter(readFile(t, smokeResults), "\n")[:30], ""),
+		"other/partial.txt":                          strings.Join(strings.SplitAfter(readFile(t, smokeResults), "\n")[:30], ""),
 	})
 	stdout, stderr, err := runCmd(t, "report", "-o", root)
 	if err != nil {
