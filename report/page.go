@@ -156,7 +156,7 @@ func Why(w *Workload, a *Analysis) string {
 		if best.Speedup.Center > 1.1*float64(best.P) {
 			s += fmt.Sprintf(" That is more than %s can explain: the sequential run was probably slowed by other load, so rerun on a quiet machine before trusting it.", atOnce(best.P))
 		} else if !math.IsNaN(best.Serial) && best.Serial > 0.1 {
-			s += fmt.Sprintf(" The shortfall acts as if %.0f%% of the work ran one task at a time (Karp–Flatt): shared memory bandwidth, allocation and garbage collection, or a lock.", 100*best.Serial)
+			s += fmt.Sprintf(" The shortfall acts as if %.0f%% of the work ran one task at a time (Karp–Flatt): other load on the machine, shared memory bandwidth, garbage collection, or a lock.", 100*best.Serial)
 		}
 	case w.Kind == KindIO:
 		s = fmt.Sprintf("IO-bound: one task at a time kept only %.2f cores busy; the tasks mostly wait. %s overlapped the waits and ran it %.2f× faster.", cpu, best.M.Model, best.Speedup.Center)
@@ -226,38 +226,48 @@ func sectionTitle(name string) string {
 	return name
 }
 
-// flags lists the benchmarks whose samples vary too much to trust.
+// flags lists the benchmarks whose samples vary too much to trust, judged
+// by their first unit (ns/op for go test): the other units of a result
+// derive from the same runs.
 func (pg *Page) flags(b *bytes.Buffer) {
 	var lines []string
+	measured := 0
 	for _, m := range pg.Run.Benchmarks {
-		for _, u := range m.Units {
-			v := m.Values[u]
-			if len(v) < 2 {
-				continue
-			}
-			s := Summarize(v)
-			if !s.Noisy() {
-				continue
-			}
-			var why []string
-			if s.CV > MaxCV {
-				why = append(why, fmt.Sprintf("varies by %.0f%% (CV)", 100*s.CV))
-			}
-			if len(s.Outliers) > 0 {
-				why = append(why, fmt.Sprintf("%d outlier(s) beyond 3 MADs: %s", len(s.Outliers), formatValues(s.Outliers)))
-			}
-			lines = append(lines, fmt.Sprintf("- `%s` %s: %s (median %s)", m.Name(), u, strings.Join(why, "; "), formatValue(s.Center)))
+		if len(m.Units) == 0 {
+			continue
 		}
+		u := m.Units[0]
+		v := m.Values[u]
+		if len(v) < 2 {
+			continue
+		}
+		measured++
+		s := Summarize(v)
+		if !s.Noisy() {
+			continue
+		}
+		var why []string
+		if s.CV > MaxCV {
+			why = append(why, fmt.Sprintf("varies by %.0f%% (CV)", 100*s.CV))
+		}
+		if len(s.Outliers) > 0 {
+			why = append(why, fmt.Sprintf("outliers beyond 3 MADs: %s", formatValues(s.Outliers)))
+		}
+		lines = append(lines, fmt.Sprintf("- `%s`: %s %s, median %s", m.Name(), u, strings.Join(why, "; "), formatValue(s.Center)))
 	}
 	b.WriteString("## Noisy measurements\n\n")
-	if len(lines) == 0 {
+	switch {
+	case measured == 0:
+		b.WriteString("With one sample per benchmark there is no spread to judge.\n\n")
+		return
+	case len(lines) == 0:
 		fmt.Fprintf(b, "No benchmark's samples vary by more than %.0f%% or hold outliers.\n\n", 100*MaxCV)
 		return
 	}
-	fmt.Fprintf(b, "Samples that vary by more than %.0f%% (coefficient of variation) or hold outliers (more than 3 scaled median absolute deviations from the median): "+
-		"their medians are less certain. A busy machine is the usual cause; rerun on a quiet one.\n\n", 100*MaxCV)
-	b.WriteString(strings.Join(lines, "\n"))
-	b.WriteString("\n\n")
+	fmt.Fprintf(b, "%d of %d benchmarks have samples that vary by more than %.0f%% (coefficient of variation) or hold outliers "+
+		"(more than 3 scaled median absolute deviations from the median): their medians are less certain. "+
+		"Other load on the machine is the usual cause; rerun on a quiet one.\n\n", len(lines), measured, 100*MaxCV)
+	fmt.Fprintf(b, "<details><summary>The %d noisy benchmarks</summary>\n\n%s\n\n</details>\n\n", len(lines), strings.Join(lines, "\n"))
 }
 
 func (pg *Page) problems(b *bytes.Buffer) {

@@ -28,7 +28,7 @@ func TestPageOfQuickRun(t *testing.T) {
 		"### Scaling: pool by workers", "| workload | workers=1 | workers=2 | workers=4 |",
 		"### Scaling: pinned by GOMAXPROCS", "### Dispatch overhead",
 		"<details><summary>All measurements of BenchmarkStartup (5 benchmarks)</summary>",
-		"## Noisy measurements", "varies by", "## Reproduce",
+		"## Noisy measurements", "of 109 benchmarks have samples that vary by more than 5%", "<details><summary>The ", "varies by", "## Reproduce",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("page lacks %q", want)
@@ -48,7 +48,7 @@ func TestPageOfQuickRun(t *testing.T) {
 
 func TestPageNotes(t *testing.T) {
 	smoke := string(NewPage(mustRead(t, smokeFile), nil).Markdown("testdata"))
-	if !strings.Contains(smoke, "**A smoke run.**") {
+	if !strings.Contains(smoke, "**A smoke run.**") || !strings.Contains(smoke, "With one sample per benchmark there is no spread to judge.") {
 		t.Error("the smoke run's page does not say its numbers mean nothing")
 	}
 	run, err := Read(strings.NewReader(ioFixture), "io.txt")

@@ -145,7 +145,8 @@ func sweepTable(a *Analysis, curves []*Curve, title, x string) *table {
 	slices.Sort(steps)
 	steps = slices.Compact(steps)
 	t := &table{title: title, header: []string{"workload"},
-		note: fmt.Sprintf("Each cell: speedup over sequential · efficiency (speedup ÷ min(%s, workers, %d cores)) · Karp–Flatt serial fraction (the share of the work that the speedup implies ran one task at a time; – where only one task runs at once).", x, a.Cores)}
+		note: fmt.Sprintf("Each cell: speedup over sequential · efficiency (speedup ÷ min(%s, %d cores)) · Karp–Flatt serial fraction (the share of the work that the speedup implies ran one task at a time; – where only one task runs at once). "+
+			"A negative fraction or an efficiency above 100%% is more than the cores allow: a sign that other load slowed the sequential run.", x, a.Cores)}
 	for _, s := range steps {
 		t.header = append(t.header, x+"="+strconv.Itoa(s))
 	}
