@@ -54,7 +54,7 @@ type Analysis struct {
 	// per workload and model.
 	IO []*Curve
 	// Overhead holds the dispatch cost per task of each model.
-	Overhead []*Cell
+	Overhead []*Cost
 }
 
 // A Workload is one workload of the main matrix under every model.
@@ -93,6 +93,12 @@ type Cell struct {
 	// floor-ratio) for IO benchmarks that report a floor-ratio.
 	Floor    Summary
 	HasFloor bool
+}
+
+// A Cost is one model's dispatch cost per task, from BenchmarkOverhead.
+type Cost struct {
+	M       *Measurement
+	PerTask Summary // ns/task
 }
 
 // X returns the cell's place on a sweep: procs for the pinned model,
@@ -135,7 +141,7 @@ func Analyze(run *Run) *Analysis {
 	for _, m := range run.Benchmarks {
 		if m.Group == GroupOverhead {
 			if v := m.Values[UnitNsPerTask]; len(v) > 0 {
-				a.Overhead = append(a.Overhead, &Cell{M: m, Throughput: Summarize(v), samples: v})
+				a.Overhead = append(a.Overhead, &Cost{M: m, PerTask: Summarize(v)})
 			}
 		}
 	}

@@ -353,7 +353,7 @@ func overheadChart(a *Analysis, pal *palettes) (*Chart, string) {
 	for i, c := range a.Overhead {
 		y := float64(n - 1 - i)
 		names = append(names, c.M.Model)
-		s := c.Throughput
+		s := c.PerTask
 		pts := plotter.XYs{{X: s.Center, Y: y}}
 		sc, err := plotter.NewScatter(pts)
 		if err != nil {

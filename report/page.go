@@ -15,8 +15,8 @@ type Page struct {
 	Analysis *Analysis
 	Charts   []*Chart
 	Missing  []Missing
-	// Others are the machine's other runs, not shown; Unused says why
-	// each was passed over.
+	// Others are the machine's other runs, which the page lists as not
+	// shown.
 	Others []*Run
 }
 
@@ -191,7 +191,7 @@ func atOnce(p int) string {
 func noGain(w *Workload, a *Analysis) string {
 	worst := 0.0
 	for _, c := range a.Overhead {
-		worst = max(worst, c.Throughput.Center*1e-9)
+		worst = max(worst, c.PerTask.Center*1e-9)
 	}
 	if w.TaskTime <= 0 || worst <= 0 {
 		return ""

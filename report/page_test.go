@@ -88,7 +88,7 @@ func TestWhy(t *testing.T) {
 	seq.CPU, seq.HasCPU = Summary{Center: 0.99}, true
 	ioSeq := cell("sequential", 1, 1)
 	ioSeq.CPU, ioSeq.HasCPU = Summary{Center: 0.02}, true
-	overhead := []*Cell{{Throughput: Summary{Center: 400}}}
+	overhead := []*Cost{{PerTask: Summary{Center: 400}}}
 	for _, tc := range []struct {
 		name string
 		w    *Workload

@@ -213,7 +213,7 @@ func overheadTable(a *Analysis) *table {
 	}
 	t := &table{title: "Dispatch overhead", note: "Cost per task on tasks that do nothing.", header: []string{"model", "ns/task"}}
 	for _, c := range a.Overhead {
-		t.rows = append(t.rows, []string{c.M.Model, cellText(c.Throughput)})
+		t.rows = append(t.rows, []string{c.M.Model, cellText(c.PerTask)})
 	}
 	return t
 }

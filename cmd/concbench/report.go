@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -73,8 +74,9 @@ func runReport(ctx context.Context, stdout, stderr io.Writer, args []string) err
 		}
 		written++
 		fmt.Fprintln(stdout, filepath.Join(*out, m.Name, "README.md"))
-		if newest := m.Runs[len(m.Runs)-1]; newest != m.Shown && len(fs.Args()) > 0 {
-			fmt.Fprintf(stderr, "concbench: %s shows %s (%s profile), not the newest file %s\n", m.Name, filepath.Base(m.Shown.File), m.Shown.Profile(), filepath.Base(newest.File))
+		if newest := newestRun(m.Runs); newest != m.Shown && len(fs.Args()) > 0 {
+			fmt.Fprintf(stderr, "concbench: %s shows %s (%s profile), not the newest file %s (%s profile)\n",
+				m.Name, filepath.Base(m.Shown.File), m.Shown.Profile(), filepath.Base(newest.File), newest.Profile())
 		}
 	}
 	for _, s := range incomplete {
@@ -90,20 +92,35 @@ func runReport(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	return nil
 }
 
+// newestRun returns the run with the latest date, then file name.
+func newestRun(runs []*report.Run) *report.Run {
+	return slices.MaxFunc(runs, func(a, b *report.Run) int {
+		return cmp.Or(a.Date().Compare(b.Date()), strings.Compare(filepath.Base(a.File), filepath.Base(b.File)))
+	})
+}
+
 // inputFiles expands the arguments: a folder stands for its *.txt files;
-// no arguments stand for every machine folder under root.
+// no arguments stand for every machine folder under root. A file named
+// twice is read once.
 func inputFiles(root string, args []string) ([]string, error) {
 	if len(args) == 0 {
 		return report.ResultsFiles(root)
 	}
 	var files []string
+	seen := map[string]bool{}
+	add := func(f string) {
+		if abs, err := filepath.Abs(f); err == nil && !seen[abs] {
+			seen[abs] = true
+			files = append(files, f)
+		}
+	}
 	for _, a := range args {
 		st, err := os.Stat(a)
 		if err != nil {
 			return nil, err
 		}
 		if !st.IsDir() {
-			files = append(files, a)
+			add(a)
 			continue
 		}
 		in, err := filepath.Glob(filepath.Join(a, "*.txt"))
@@ -114,7 +131,9 @@ func inputFiles(root string, args []string) ([]string, error) {
 			return nil, fmt.Errorf("%s: no results files (*.txt) in this folder", a)
 		}
 		slices.Sort(in)
-		files = append(files, in...)
+		for _, f := range in {
+			add(f)
+		}
 	}
 	return files, nil
 }

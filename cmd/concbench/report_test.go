@@ -170,3 +170,25 @@ func TestReportUsage(t *testing.T) {
 		t.Errorf("-h: err %v, stderr %q", err, stderr)
 	}
 }
+
+// TestReportChoosesAmongFiles names two runs of one machine, and the same
+// file twice: the page shows the quick run, says which newer file it
+// passed over, and lists the smoke run once.
+func TestReportChoosesAmongFiles(t *testing.T) {
+	root := resultsTree(t, map[string]string{
+		"m/" + filepath.Base(quickResults): readFile(t, quickResults),
+		"m/" + filepath.Base(smokeResults): readFile(t, smokeResults),
+	})
+	smoke := filepath.Join(root, "m", filepath.Base(smokeResults))
+	_, stderr, err := runCmd(t, "report", "-o", root, smoke, filepath.Join(root, "m"), smoke)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr, "m shows 20261127-200447-quick.txt (quick profile), not the newest file 20261127-201026-smoke.txt (smoke profile)") {
+		t.Errorf("stderr does not explain the choice: %s", stderr)
+	}
+	page := readFile(t, filepath.Join(root, "m", "README.md"))
+	if n := strings.Count(page, "- 20261127-201026-smoke.txt"); n != 1 {
+		t.Errorf("the page lists the smoke run %d times, want once", n)
+	}
+}
