@@ -57,11 +57,13 @@ type Analysis struct {
 	Overhead []*Cost
 }
 
-// A Workload is one workload of the main matrix under every model.
+// A Workload is one workload of the main matrix under every model, at one
+// parameter set and GOMAXPROCS.
 type Workload struct {
-	Name   string
-	Params string
-	Kind   string // KindCPU, KindIO or KindUnknown, from the sequential run's cpu-cores
+	Name       string
+	Params     string
+	GOMAXPROCS int
+	Kind       string // KindCPU, KindIO or KindUnknown, from the sequential run's cpu-cores
 	// Unit is the throughput unit of its cells: MB/s, else tasks/s, else
 	// op/s from ns/op.
 	Unit       string
@@ -150,17 +152,20 @@ func Analyze(run *Run) *Analysis {
 
 // workloads gathers the main matrix by workload.
 func (a *Analysis) workloads() []*Workload {
-	type key struct{ name, params string }
+	type key struct {
+		name, params string
+		gomaxprocs   int
+	}
 	var out []*Workload
 	index := map[key]*Workload{}
 	for _, m := range a.Run.Benchmarks {
 		if m.Group != GroupModels || m.Workload == "" {
 			continue
 		}
-		k := key{m.Workload, m.Params}
+		k := key{m.Workload, m.Params, m.GOMAXPROCS}
 		w := index[k]
 		if w == nil {
-			w = &Workload{Name: m.Workload, Params: m.Params}
+			w = &Workload{Name: m.Workload, Params: m.Params, GOMAXPROCS: m.GOMAXPROCS}
 			index[k] = w
 			out = append(out, w)
 		}
@@ -206,14 +211,17 @@ func (a *Analysis) workloads() []*Workload {
 // curves gathers one group's sweeps by workload and model, in the unit
 // prefer where the benchmarks report it, else in the baseline's.
 func (a *Analysis) curves(group string, keep func(*Measurement) bool, kinds map[string]string, prefer string) []*Curve {
-	type key struct{ workload, model, params string }
+	type key struct {
+		workload, model, params string
+		gomaxprocs              int
+	}
 	var out []*Curve
 	index := map[key]*Curve{}
 	for _, m := range a.Run.Benchmarks {
 		if m.Group != group || m.Workload == "" || !keep(m) {
 			continue
 		}
-		k := key{m.Workload, m.Model, m.Params}
+		k := key{m.Workload, m.Model, m.Params, m.GOMAXPROCS}
 		c := index[k]
 		if c == nil {
 			unit := throughputUnit(m)

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -140,5 +141,37 @@ func TestAnalyzeIO(t *testing.T) {
 	last := c.Points[2]
 	if last.X() != 64 || !last.HasFloor || math.Abs(last.Floor.Center-(8000*1.60+7804*1.64)/2) > 1e-9 {
 		t.Errorf("last point x=%d floor %+v", last.X(), last.Floor)
+	}
+}
+
+// TestAnalyzeGOMAXPROCSSweep reads a run made with go test -cpu=1,2: each
+// GOMAXPROCS is its own workload, with its own sequential baseline.
+func TestAnalyzeGOMAXPROCSSweep(t *testing.T) {
+	var b strings.Builder
+	for _, l := range strings.SplitAfter(readText(t, smokeFile), "\n") {
+		if !strings.HasPrefix(l, "BenchmarkModels/workload=sha256/") && strings.HasPrefix(l, "Benchmark") {
+			continue
+		}
+		b.WriteString(l)
+		if strings.HasPrefix(l, "Benchmark") {
+			b.WriteString(strings.Replace(l, "-2 ", "-1 ", 1)) // the same result, as if run at GOMAXPROCS=1
+		}
+	}
+	run, err := Read(strings.NewReader(b.String()), "cpu.txt")
+	if err != nil || run.Incomplete != "" {
+		t.Fatal(err, run.Incomplete)
+	}
+	a := Analyze(run)
+	if len(a.Workloads) != 2 {
+		t.Fatalf("%d workloads, want sha256 at GOMAXPROCS 2 and 1", len(a.Workloads))
+	}
+	for i, procs := range []int{2, 1} {
+		w := a.Workloads[i]
+		if w.GOMAXPROCS != procs || len(w.Cells) != 5 || w.Sequential.M.GOMAXPROCS != procs {
+			t.Errorf("workload %d: GOMAXPROCS %d, %d cells, baseline at %d", i, w.GOMAXPROCS, len(w.Cells), w.Sequential.M.GOMAXPROCS)
+		}
+		if got, want := workloadLabel(w, a), fmt.Sprintf("sha256 GOMAXPROCS=%d", procs); got != want {
+			t.Errorf("label %q, want %q", got, want)
+		}
 	}
 }

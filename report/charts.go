@@ -130,15 +130,24 @@ func throughputChart(a *Analysis, pal *palettes) (*Chart, string) {
 	}, ""
 }
 
-// workloadLabel names a workload in a chart, with its parameters where the
-// matrix holds it at more than one.
+// workloadLabel names a workload in a chart or table, with its parameters
+// and GOMAXPROCS where the matrix holds it at more than one.
 func workloadLabel(w *Workload, a *Analysis) string {
+	label := w.Name
+	params, procs := false, false
 	for _, o := range a.Workloads {
 		if o != w && o.Name == w.Name {
-			return w.Name + " " + w.Params
+			params = params || o.Params != w.Params
+			procs = procs || o.GOMAXPROCS != w.GOMAXPROCS
 		}
 	}
-	return w.Name
+	if params {
+		label += " " + w.Params
+	}
+	if procs {
+		label += fmt.Sprintf(" GOMAXPROCS=%d", w.GOMAXPROCS)
+	}
+	return label
 }
 
 func maxHi(cells []*Cell) float64 {
