@@ -58,6 +58,7 @@ func TestReportGarbageOnly(t *testing.T) {
 }
 
 func TestReportGarbageLineAmongResults(t *testing.T) {
+	t.Parallel() // each draws a page: slow under the race detector
 	lines := strings.SplitAfter(readFile(t, smokeResults), "\n")
 	text := strings.Join(lines[:20], "") + "garbage here\n" + strings.Join(lines[20:], "")
 	root := resultsTree(t, map[string]string{"m/run.txt": text})
@@ -103,6 +104,7 @@ func TestReportRefusesInstrumented(t *testing.T) {
 }
 
 func TestReportTree(t *testing.T) {
+	t.Parallel() // each draws a page: slow under the race detector
 	root := resultsTree(t, map[string]string{
 		"amd-epyc-2c/" + filepath.Base(quickResults): readFile(t, quickResults),
 		"amd-epyc-2c/" + filepath.Base(smokeResults): readFile(t, smokeResults),
@@ -142,6 +144,7 @@ func TestReportTree(t *testing.T) {
 // another's page: that page must stay as it was, and the index must list
 // both.
 func TestReportLeavesOtherMachines(t *testing.T) {
+	t.Parallel() // each draws a page: slow under the race detector
 	root := resultsTree(t, map[string]string{
 		"theirs/" + filepath.Base(smokeResults): readFile(t, smokeResults),
 		"theirs/README.md":                      "their page\n",
@@ -175,6 +178,7 @@ func TestReportUsage(t *testing.T) {
 // file twice: the page shows the quick run, says which newer file it
 // passed over, and lists the smoke run once.
 func TestReportChoosesAmongFiles(t *testing.T) {
+	t.Parallel() // each draws a page: slow under the race detector
 	root := resultsTree(t, map[string]string{
 		"m/" + filepath.Base(quickResults): readFile(t, quickResults),
 		"m/" + filepath.Base(smokeResults): readFile(t, smokeResults),
