@@ -7,12 +7,12 @@ RESULTS   ?= results
 BUILD     := build
 CONCBENCH := $(BUILD)/concbench
 
-.PHONY: help test vet fmt-check unit smoke bench report FORCE
+.PHONY: help test vet fmt-check unit smoke smoke-report bench report charts FORCE
 
 help: ## list the targets
 	@sed -n 's/^\([a-z-]*\):.*## \(.*\)/  make \1\t\2/p' $(MAKEFILE_LIST) | expand -t 20
 
-test: vet fmt-check unit smoke ## everything CI runs: vet, gofmt, race-checked tests, a smoke run of every benchmark
+test: vet fmt-check unit smoke smoke-report ## everything CI runs: vet, gofmt, race-checked tests, a smoke run of every benchmark, its report
 
 vet: ## go vet
 	$(GO) vet ./...
@@ -27,12 +27,19 @@ smoke: $(CONCBENCH) ## one iteration of every benchmark at -short sizes (go test
 	rm -rf $(BUILD)/smoke
 	$(CONCBENCH) bench -profile smoke -q -o $(BUILD)/smoke
 
+smoke-report: $(CONCBENCH) ## the report pipeline end to end on the smoke run, into build/report/
+	rm -rf $(BUILD)/report
+	$(CONCBENCH) report -o $(BUILD)/report $(BUILD)/smoke/*/
+
 bench: $(CONCBENCH) ## run PROFILE (quick or full) into a new file under results/<machine>/
 	$(CONCBENCH) bench -profile $(PROFILE) -o $(RESULTS)
 
-report: $(CONCBENCH) ## the main job: run the quick profile here, then print its tables
+report: $(CONCBENCH) ## the main job: run the quick profile here, then write results/<machine>/README.md and its charts
 	@file=$$($(CONCBENCH) bench -profile quick -o $(RESULTS)) && echo "results: $$file" && \
-	  $(GO) tool benchstat -filter '.name:Models .unit:(B/s OR cpu-cores)' -row /workload -col /model $$file
+	  $(CONCBENCH) report -o $(RESULTS) "$$(dirname "$$file")"
+
+charts: $(CONCBENCH) ## report the results already under results/: every machine's page, charts and the index
+	$(CONCBENCH) report -o $(RESULTS)
 
 $(CONCBENCH): FORCE
 	$(GO) build -o $@ ./cmd/concbench

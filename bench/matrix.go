@@ -217,6 +217,45 @@ func defaultOptions() models.Options {
 	return models.Options{Workers: runtime.GOMAXPROCS(0), Procs: 1}
 }
 
+// Scaling returns the scaling sweeps of every CPU workload, at the main
+// matrix's batch size and input sizes so that the report can divide by the
+// same workload's sequential run: the pool at each workers count of
+// Ladder(2×GOMAXPROCS), then pinned with procs = workers at each step of the
+// same ladder. Under -short the ladder stops at GOMAXPROCS.
+func Scaling(short bool) []Case {
+	tasks, top := DefaultTasks, 2*runtime.GOMAXPROCS(0)
+	if short {
+		tasks, top = ShortTasks, runtime.GOMAXPROCS(0)
+	}
+	var cases []Case
+	for _, e := range workloads.All {
+		if e.New().Kind() != workloads.CPU {
+			continue
+		}
+		for _, n := range Ladder(top) {
+			cases = append(cases, Case{Workload: e.Name, Model: "pool", Tasks: tasks, Short: short, Options: models.Options{Workers: n, Procs: 1}})
+		}
+		for _, n := range Ladder(top) {
+			cases = append(cases, Case{Workload: e.Name, Model: "pinned", Tasks: tasks, Short: short, Options: models.Options{Workers: n, Procs: n}})
+		}
+	}
+	return cases
+}
+
+// Ladder returns the powers of two from 1 up to top, followed by top itself
+// when it is not one: 1, 2, 4 for 4; 1, 2, 4, 6 for 6. It is empty when top
+// is below 1.
+func Ladder(top int) []int {
+	var steps []int
+	for n := 1; n <= top; n *= 2 {
+		steps = append(steps, n)
+	}
+	if len(steps) > 0 && steps[len(steps)-1] != top {
+		steps = append(steps, top)
+	}
+	return steps
+}
+
 // Names lists the full name of every benchmark in this package, without the
 // GOMAXPROCS suffix, in the order go test runs them. A runner uses it to show
 // progress and to check that every benchmark it asked for reported a result;
@@ -230,6 +269,9 @@ func Names(short bool) []string {
 		for _, m := range models.All {
 			names = append(names, group+"/model="+m.Name)
 		}
+	}
+	for _, c := range Scaling(short) {
+		names = append(names, "BenchmarkScaling/"+c.Name())
 	}
 	return names
 }

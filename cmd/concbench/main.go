@@ -8,6 +8,7 @@
 // Commands:
 //
 //	bench   run a profile of the benchmark matrix into a new results file
+//	report  turn results files into statistics, charts and a page per machine
 //
 // Run "concbench <command> -h" for a command's flags.
 package main
@@ -33,6 +34,7 @@ type command struct {
 // commands lists the subcommands, in the order help shows them.
 var commands = []command{
 	{"bench", "run a profile of the benchmark matrix into a new results file", runBench},
+	{"report", "turn results files into statistics, charts and a page per machine", runReport},
 }
 
 func main() {

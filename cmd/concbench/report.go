@@ -1,0 +1,166 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"concbench/report"
+)
+
+func runReport(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+	fs := newFlagSet("report", stderr)
+	out := fs.String("o", "results", "write the pages under `DIR`: DIR/<machine>/README.md, its charts, and DIR/README.md")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: concbench report [-o DIR] [FILE|FOLDER]...\n\n"+
+			"Reads results files (the Go benchmark format that concbench bench writes) and\n"+
+			"writes, for each machine, a page with statistics, charts and a decision guide.\n"+
+			"A file's machine is the folder it is in (results/<machine>/<file>.txt).\n"+
+			"A folder stands for the results files in it. With several runs of one machine,\n"+
+			"the page shows the newest complete full-profile run, else the newest quick one.\n"+
+			"With no arguments it reports every machine folder under DIR.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+
+	files, err := inputFiles(*out, fs.Args())
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return fmt.Errorf("no results files in %s: run `make report` (or concbench bench) to make one, or name a results file", *out)
+	}
+	var runs []*report.Run
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		run, err := report.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		for _, p := range run.Problems {
+			fmt.Fprintln(stderr, "concbench: skipped", p)
+		}
+		runs = append(runs, run)
+	}
+
+	machines := report.Machines(runs)
+	var incomplete []string
+	written := 0
+	for _, m := range machines {
+		for _, r := range m.Runs {
+			if r.Incomplete != "" {
+				incomplete = append(incomplete, fmt.Sprintf("%s: incomplete, not charted: %s", r.File, r.Incomplete))
+			}
+		}
+		if m.Shown == nil {
+			continue
+		}
+		if _, err := report.WritePage(*out, m); err != nil {
+			return err
+		}
+		written++
+		fmt.Fprintln(stdout, filepath.Join(*out, m.Name, "README.md"))
+		if newest := newestRun(m.Runs); newest != m.Shown && len(fs.Args()) > 0 {
+			fmt.Fprintf(stderr, "concbench: %s shows %s (%s profile), not the newest file %s (%s profile)\n",
+				m.Name, filepath.Base(m.Shown.File), m.Shown.Profile(), filepath.Base(newest.File), newest.Profile())
+		}
+	}
+	for _, s := range incomplete {
+		fmt.Fprintln(stderr, "concbench:", s)
+	}
+	if written == 0 {
+		return fmt.Errorf("nothing to report: no complete run among %d results file(s)", len(files))
+	}
+	if err := writeIndex(*out, machines, stderr); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, filepath.Join(*out, "README.md"))
+	return nil
+}
+
+// newestRun returns the run with the latest date, then file name.
+func newestRun(runs []*report.Run) *report.Run {
+	return slices.MaxFunc(runs, func(a, b *report.Run) int {
+		return cmp.Or(a.Date().Compare(b.Date()), strings.Compare(filepath.Base(a.File), filepath.Base(b.File)))
+	})
+}
+
+// inputFiles expands the arguments: a folder stands for its *.txt files;
+// no arguments stand for every machine folder under root. A file named
+// twice is read once.
+func inputFiles(root string, args []string) ([]string, error) {
+	if len(args) == 0 {
+		return report.ResultsFiles(root)
+	}
+	var files []string
+	seen := map[string]bool{}
+	add := func(f string) {
+		if abs, err := filepath.Abs(f); err == nil && !seen[abs] {
+			seen[abs] = true
+			files = append(files, f)
+		}
+	}
+	for _, a := range args {
+		st, err := os.Stat(a)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			add(a)
+			continue
+		}
+		in, err := filepath.Glob(filepath.Join(a, "*.txt"))
+		if err != nil {
+			return nil, err
+		}
+		if len(in) == 0 {
+			return nil, fmt.Errorf("%s: no results files (*.txt) in this folder", a)
+		}
+		slices.Sort(in)
+		for _, f := range in {
+			add(f)
+		}
+	}
+	return files, nil
+}
+
+// writeIndex writes root/README.md over the machines just reported and
+// every other machine folder under root, whose files are read again; one
+// that cannot be read is left out of the index with a warning.
+func writeIndex(root string, machines []*report.Machine, stderr io.Writer) error {
+	all := slices.Clone(machines)
+	files, err := report.ResultsFiles(root)
+	if err != nil {
+		return err
+	}
+	var others []*report.Run
+	for _, f := range files {
+		name := filepath.Base(filepath.Dir(f))
+		if slices.ContainsFunc(machines, func(m *report.Machine) bool { return m.Name == name }) {
+			continue
+		}
+		run, err := report.ReadFile(f)
+		if err != nil {
+			fmt.Fprintln(stderr, "concbench: left out of the index:", err)
+			continue
+		}
+		others = append(others, run)
+	}
+	all = append(all, report.Machines(others)...)
+	slices.SortStableFunc(all, func(a, b *report.Machine) int { return strings.Compare(a.Name, b.Name) })
+	return report.WriteIndex(root, all)
+}

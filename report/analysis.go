@@ -1,0 +1,350 @@
+package report
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/perf/benchmath"
+)
+
+// Benchmark groups that the report reads, by their names without
+// "Benchmark". Any other group still gets a table of its measurements.
+const (
+	GroupModels      = "Models"      // every workload under every model at its defaults
+	GroupScaling     = "Scaling"     // CPU workloads: the pool's workers ladder and pinned's GOMAXPROCS ladder
+	GroupConcurrency = "Concurrency" // IO workloads: a sweep over workers
+	GroupOverhead    = "Overhead"    // ns/task on tasks that do nothing
+)
+
+// Models with a meaning to the report.
+const (
+	ModelSequential = "sequential" // the baseline of every speedup
+	ModelPool       = "pool"       // the speedup-vs-workers curve
+	ModelPinned     = "pinned"     // the GOMAXPROCS curve
+)
+
+// Units with a meaning to the report, as benchmarks write them.
+const (
+	UnitMBps       = "MB/s"        // input bytes per second
+	UnitTasksps    = "tasks/s"     // tasks completed per second
+	UnitOpsps      = "op/s"        // batches per second, derived from ns/op
+	UnitNsPerOp    = "ns/op"       // wall time of one batch
+	UnitCPUCores   = "cpu-cores"   // CPU seconds per wall second
+	UnitNsPerTask  = "ns/task"     // dispatch cost per task
+	UnitFloorRatio = "floor-ratio" // batch time over the least time its latency allows
+)
+
+// An Analysis holds a run's statistics: everything its page and charts
+// show. Slices keep the order of the results file.
+type Analysis struct {
+	Run    *Run
+	Cores  int
+	Models []string // every model named in the run, in order of appearance
+
+	// Workloads holds the main matrix (GroupModels), one entry per
+	// workload and parameter set.
+	Workloads []*Workload
+	// Scaling holds the pool's speedup at each workers count, Pinned the
+	// pinned model's at each GOMAXPROCS, one curve per workload.
+	Scaling, Pinned []*Curve
+	// IO holds tasks/s at each concurrency of GroupConcurrency, one curve
+	// per workload and model.
+	IO []*Curve
+	// Overhead holds the dispatch cost per task of each model.
+	Overhead []*Cost
+}
+
+// A Workload is one workload of the main matrix under every model, at one
+// parameter set and GOMAXPROCS.
+type Workload struct {
+	Name       string
+	Params     string
+	GOMAXPROCS int
+	Kind       string // KindCPU, KindIO or KindUnknown, from the sequential run's cpu-cores
+	// Unit is the throughput unit of its cells: MB/s, else tasks/s, else
+	// op/s from ns/op.
+	Unit       string
+	Sequential *Cell // nil when the run has no sequential model for it
+	Cells      []*Cell
+	// Best is the cell with the highest median throughput, RunnerUp the
+	// next; Compare holds the U-test between them.
+	Best, RunnerUp *Cell
+	Compare        benchmath.Comparison
+	// TaskTime is the sequential run's time per task in seconds, or 0
+	// when the name does not give the batch's tasks.
+	TaskTime float64
+}
+
+// A Cell is one benchmark with the statistics the report derives from it.
+type Cell struct {
+	M          *Measurement
+	Throughput Summary // in the workload's unit
+	samples    []float64
+	// Speedup is the throughput over the sequential model's for the same
+	// workload and parameters; its Center is NaN when there is none.
+	Speedup    Ratio
+	P          int     // Parallelism: how many tasks can run at once
+	Efficiency float64 // Speedup / P
+	Serial     float64 // Karp–Flatt serial fraction; NaN when P is 1
+	CPU        Summary // cpu-cores
+	HasCPU     bool
+	// Floor is the throughput the latency floor allows (throughput ×
+	// floor-ratio) for IO benchmarks that report a floor-ratio.
+	Floor    Summary
+	HasFloor bool
+}
+
+// A Cost is one model's dispatch cost per task, from BenchmarkOverhead.
+type Cost struct {
+	M       *Measurement
+	PerTask Summary // ns/task
+}
+
+// X returns the cell's place on a sweep: procs for the pinned model,
+// otherwise workers (1 for a model without workers, such as sequential).
+func (c *Cell) X() int {
+	if c.M.Model == ModelPinned && c.M.Procs > 0 {
+		return c.M.Procs
+	}
+	return max(c.M.Workers, 1)
+}
+
+// A Curve is one workload (and model) across a sweep.
+type Curve struct {
+	Workload string
+	Model    string
+	Kind     string
+	Unit     string
+	Points   []*Cell // in ascending X
+}
+
+// Analyze computes the statistics of run.
+func Analyze(run *Run) *Analysis {
+	a := &Analysis{Run: run, Cores: run.Cores()}
+	seen := map[string]bool{}
+	for _, m := range run.Benchmarks {
+		if m.Model != "" && !seen[m.Model] {
+			seen[m.Model] = true
+			a.Models = append(a.Models, m.Model)
+		}
+	}
+	a.Workloads = a.workloads()
+	kinds := map[string]string{}
+	for _, w := range a.Workloads {
+		kinds[w.Name] = w.Kind
+	}
+	a.Scaling = a.curves(GroupScaling, func(m *Measurement) bool { return m.Model == ModelPool }, kinds, "")
+	a.Pinned = a.curves(GroupScaling, func(m *Measurement) bool { return m.Model == ModelPinned }, kinds, "")
+	// Waiting work is counted in tasks, whatever bytes it moves.
+	a.IO = a.curves(GroupConcurrency, func(*Measurement) bool { return true }, kinds, UnitTasksps)
+	for _, m := range run.Benchmarks {
+		if m.Group == GroupOverhead {
+			if v := m.Values[UnitNsPerTask]; len(v) > 0 {
+				a.Overhead = append(a.Overhead, &Cost{M: m, PerTask: Summarize(v)})
+			}
+		}
+	}
+	return a
+}
+
+// workloads gathers the main matrix by workload.
+func (a *Analysis) workloads() []*Workload {
+	type key struct {
+		name, params string
+		gomaxprocs   int
+	}
+	var out []*Workload
+	index := map[key]*Workload{}
+	for _, m := range a.Run.Benchmarks {
+		if m.Group != GroupModels || m.Workload == "" {
+			continue
+		}
+		k := key{m.Workload, m.Params, m.GOMAXPROCS}
+		w := index[k]
+		if w == nil {
+			w = &Workload{Name: m.Workload, Params: m.Params, GOMAXPROCS: m.GOMAXPROCS}
+			index[k] = w
+			out = append(out, w)
+		}
+		if base := a.baseline(m); base != nil {
+			w.Unit = throughputUnit(base)
+		} else if w.Unit == "" {
+			w.Unit = throughputUnit(m)
+		}
+		if c := a.cell(m, w.Unit); c != nil {
+			w.Cells = append(w.Cells, c)
+			if m.Model == ModelSequential {
+				w.Sequential = c
+			}
+		}
+	}
+	for _, w := range out {
+		w.Kind = KindUnknown
+		if s := w.Sequential; s != nil {
+			w.Kind = Classify(s.CPU, s.HasCPU)
+			if tasks := paramInt(w.Params, "tasks"); tasks > 0 {
+				if ns := s.M.Values[UnitNsPerOp]; len(ns) > 0 {
+					w.TaskTime = Summarize(ns).Center / 1e9 / float64(tasks)
+				}
+			}
+		}
+		for _, c := range w.Cells {
+			switch {
+			case w.Best == nil || c.Throughput.Center > w.Best.Throughput.Center:
+				w.Best, w.RunnerUp = c, w.Best
+			case w.RunnerUp == nil || c.Throughput.Center > w.RunnerUp.Throughput.Center:
+				w.RunnerUp = c
+			}
+		}
+		if w.Best != nil && w.RunnerUp != nil {
+			w.Compare = benchmath.AssumeNothing.Compare(
+				benchmath.NewSample(w.Best.samples, &benchmath.DefaultThresholds),
+				benchmath.NewSample(w.RunnerUp.samples, &benchmath.DefaultThresholds))
+		}
+	}
+	return out
+}
+
+// curves gathers one group's sweeps by workload and model, in the unit
+// prefer where the benchmarks report it, else in the baseline's.
+func (a *Analysis) curves(group string, keep func(*Measurement) bool, kinds map[string]string, prefer string) []*Curve {
+	type key struct {
+		workload, model, params string
+		gomaxprocs              int
+	}
+	var out []*Curve
+	index := map[key]*Curve{}
+	for _, m := range a.Run.Benchmarks {
+		if m.Group != group || m.Workload == "" || !keep(m) {
+			continue
+		}
+		k := key{m.Workload, m.Model, m.Params, m.GOMAXPROCS}
+		c := index[k]
+		if c == nil {
+			unit := throughputUnit(m)
+			if base := a.baseline(m); base != nil {
+				unit = throughputUnit(base)
+			}
+			if prefer != "" && len(m.Values[prefer]) > 0 {
+				unit = prefer
+			}
+			c = &Curve{Workload: m.Workload, Model: m.Model, Kind: kinds[m.Workload], Unit: unit}
+			index[k] = c
+			out = append(out, c)
+		}
+		if cell := a.cell(m, c.Unit); cell != nil {
+			c.Points = append(c.Points, cell)
+		}
+	}
+	for _, c := range out {
+		sortCells(c.Points)
+	}
+	return out
+}
+
+func sortCells(cells []*Cell) {
+	slices.SortStableFunc(cells, func(a, b *Cell) int { return cmp.Compare(a.X(), b.X()) })
+}
+
+// cell derives a Cell from m, with throughput in unit; nil when m lacks it.
+func (a *Analysis) cell(m *Measurement, unit string) *Cell {
+	v := throughputValues(m, unit)
+	if len(v) == 0 {
+		return nil
+	}
+	c := &Cell{M: m, Throughput: Summarize(v), samples: v, Serial: math.NaN()}
+	c.Speedup = Ratio{Center: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
+	if cpu := m.Values[UnitCPUCores]; len(cpu) > 0 {
+		c.CPU, c.HasCPU = Summarize(cpu), true
+	}
+	if fr := m.Values[UnitFloorRatio]; len(fr) > 0 {
+		// The floor-ratio multiplies each sample's throughput: the rate
+		// the batch would have reached at its latency floor.
+		floor := make([]float64, 0, len(v))
+		for i := range min(len(v), len(fr)) {
+			floor = append(floor, v[i]*fr[i])
+		}
+		c.Floor, c.HasFloor = Summarize(floor), true
+	}
+	workers := m.Workers
+	if m.Model == ModelSequential {
+		workers = 1
+	} else if workers == 0 {
+		workers = paramInt(m.Params, "tasks") // a goroutine per task
+	}
+	c.P = Parallelism(a.Cores, workers, m.Procs)
+	if base := a.baseline(m); base != nil {
+		if bv := throughputValues(base, unit); len(bv) > 0 {
+			c.Speedup = Divide(c.Throughput, Summarize(bv))
+			c.Efficiency = Efficiency(c.Speedup.Center, c.P)
+			if e, ok := SerialFraction(c.Speedup.Center, c.P); ok {
+				c.Serial = e
+			}
+		}
+	}
+	return c
+}
+
+// baseline finds the sequential run of m's workload with the same
+// parameters and GOMAXPROCS: from m's own group if it has one, else from
+// the main matrix, else from any group.
+func (a *Analysis) baseline(m *Measurement) *Measurement {
+	var found *Measurement
+	rank := 0
+	for _, b := range a.Run.Benchmarks {
+		if b.Model != ModelSequential || b.Workload != m.Workload || b.Params != m.Params || b.GOMAXPROCS != m.GOMAXPROCS {
+			continue
+		}
+		r := 1
+		switch b.Group {
+		case m.Group:
+			r = 3
+		case GroupModels:
+			r = 2
+		}
+		if r > rank {
+			found, rank = b, r
+		}
+	}
+	return found
+}
+
+// throughputUnit picks the unit in which m's throughput is compared.
+func throughputUnit(m *Measurement) string {
+	for _, u := range []string{UnitMBps, UnitTasksps} {
+		if len(m.Values[u]) > 0 {
+			return u
+		}
+	}
+	return UnitOpsps
+}
+
+// throughputValues returns m's samples in unit, deriving op/s from ns/op.
+func throughputValues(m *Measurement, unit string) []float64 {
+	if unit != UnitOpsps {
+		return m.Values[unit]
+	}
+	ns := m.Values[UnitNsPerOp]
+	v := make([]float64, len(ns))
+	for i, x := range ns {
+		v[i] = 1e9 / x
+	}
+	return v
+}
+
+// paramInt returns the value of key=N in a name's params, or 0.
+func paramInt(params, key string) int {
+	for _, kv := range strings.Split(params, "/") {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return 0
+			}
+			return n
+		}
+	}
+	return 0
+}

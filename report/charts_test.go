@@ -1,0 +1,228 @@
+package report
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/recorder"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+var update = flag.Bool("update", false, "rewrite the SVG golden files in testdata/")
+
+// drawn draws ch on a recorder and returns every text it wrote, failing
+// the test for text anchored outside the canvas.
+func drawn(t *testing.T, ch *Chart) []string {
+	t.Helper()
+	var rec recorder.Canvas
+	ch.Draw(draw.NewCanvas(&rec, ch.Width, ch.Height))
+	var texts []string
+	// Rotated text (the y axis label) is drawn in rotated coordinates,
+	// whose position says nothing about the canvas.
+	moved, stack := false, []bool{}
+	for _, a := range rec.Actions {
+		switch a.(type) {
+		case *recorder.Push:
+			stack = append(stack, moved)
+		case *recorder.Pop:
+			moved, stack = stack[len(stack)-1], stack[:len(stack)-1]
+		case *recorder.Rotate, *recorder.Translate, *recorder.Scale:
+			moved = true
+		}
+		fs, ok := a.(*recorder.FillString)
+		if !ok {
+			continue
+		}
+		texts = append(texts, fs.String)
+		if !moved && (fs.Point.X < 0 || fs.Point.X > ch.Width || fs.Point.Y < 0 || fs.Point.Y > ch.Height) {
+			t.Errorf("%s: text %q at %v, outside the %v×%v canvas", ch.Name, fs.String, fs.Point, ch.Width, ch.Height)
+		}
+	}
+	return texts
+}
+
+// hasText reports whether some drawn text contains s.
+func hasText(texts []string, s string) bool {
+	return slices.ContainsFunc(texts, func(t string) bool { return strings.Contains(t, s) })
+}
+
+func charts(t *testing.T, a *Analysis) map[string]*Chart {
+	t.Helper()
+	cs, _ := Charts(a)
+	m := map[string]*Chart{}
+	for _, c := range cs {
+		m[c.Name] = c
+	}
+	return m
+}
+
+func TestChartsOfQuickRun(t *testing.T) {
+	a := Analyze(mustRead(t, quickFile))
+	cs, missing := Charts(a)
+	var names []string
+	for _, c := range cs {
+		names = append(names, c.Name)
+	}
+	if want := []string{"decision", "throughput", "speedup", "gomaxprocs", "overhead"}; !slices.Equal(names, want) {
+		t.Errorf("charts %v, want %v", names, want)
+	}
+	if len(missing) != 1 || missing[0].Name != "io" || !strings.Contains(missing[0].Reason, "BenchmarkConcurrency") {
+		t.Errorf("missing %+v, want io for want of BenchmarkConcurrency", missing)
+	}
+
+	workloads := []string{"zstd-fastest", "zstd", "s2", "gzip", "stdgzip", "sha256", "xxh3", "regex-prefix", "regex-alt"}
+	models := []string{"sequential", "spawn", "pool", "semaphore", "pinned"}
+	for _, tc := range []struct {
+		chart string
+		title string   // in the figure title, besides the machine
+		texts []string // axis labels, tile titles and legend entries
+	}{
+		{"decision", "CPU use vs best speedup", []string{"CPU use of the sequential run", "best speedup over sequential (×)", "best: ", "IO-bound ← → CPU-bound", "2 cores"}},
+		{"throughput", "Throughput by model", append(append([]string{"MB/s (higher is better)", "×"}, workloads...), models...)},
+		{"speedup", "Speedup of the worker pool", append([]string{"workers (goroutines in the pool)", "speedup over sequential (×)", "ideal: min(workers, cores)", "1", "2", "4"}, workloads...)},
+		{"gomaxprocs", "by GOMAXPROCS", append([]string{"GOMAXPROCS (OS threads", "speedup over sequential (×)", "ideal: min(GOMAXPROCS, cores)"}, workloads...)},
+		{"overhead", "Dispatch overhead per task (ns, log scale)", append([]string{"ns per task (lower is better, log scale)", " ns"}, models...)},
+	} {
+		t.Run(tc.chart, func(t *testing.T) {
+			ch := charts(t, a)[tc.chart]
+			if ch == nil {
+				t.Fatal("not drawn")
+			}
+			texts := drawn(t, ch)
+			for _, want := range append([]string{tc.title, "AMD EPYC, 2 cores"}, tc.texts...) {
+				if !hasText(texts, want) {
+					t.Errorf("no text %q among %q", want, texts)
+				}
+			}
+			if ch.Caption == "" || !strings.Contains(ch.Caption, "whiskers: smallest to largest sample") && tc.chart != "decision" {
+				t.Errorf("caption %q does not say what the whiskers show", ch.Caption)
+			}
+		})
+	}
+}
+
+func TestDecisionLabelsEveryWorkload(t *testing.T) {
+	a := Analyze(mustRead(t, quickFile))
+	texts := drawn(t, charts(t, a)["decision"])
+	for _, w := range a.Workloads {
+		if !hasText(texts, w.Name+": "+w.Best.M.Model) {
+			t.Errorf("no label %q", w.Name+": "+w.Best.M.Model)
+		}
+	}
+}
+
+func TestIOChart(t *testing.T) {
+	run, err := Read(strings.NewReader(ioFixture), "io.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := Analyze(run)
+	cs := charts(t, a)
+	ch := cs["io"]
+	if ch == nil {
+		t.Fatal("IO chart not drawn")
+	}
+	texts := drawn(t, ch)
+	for _, want := range []string{"IO throughput by concurrency (tasks/s)", "Test CPU, 4 cores", "concurrency (tasks in flight)", "tasks/s (higher is better, log scale)",
+		"http (semaphore)", "http (semaphore): latency floor", "64"} {
+		if !hasText(texts, want) {
+			t.Errorf("no text %q among %q", want, texts)
+		}
+	}
+	if !strings.Contains(ch.Caption, "throughput × floor-ratio") {
+		t.Errorf("caption %q does not explain the floor", ch.Caption)
+	}
+	// The decision chart puts the IO workload left of the CPU-bound line.
+	if d := cs["decision"]; d == nil || !hasText(drawn(t, d), "http: spawn") {
+		t.Error("decision chart lacks the IO workload")
+	}
+	for _, name := range []string{"speedup", "gomaxprocs"} {
+		if cs[name] != nil {
+			t.Errorf("%s drawn for a run without BenchmarkScaling", name)
+		}
+	}
+}
+
+// TestChartsMissing reports a run that holds only the overhead benchmark:
+// every other chart must be missing, with a reason, and none drawn empty.
+func TestChartsMissing(t *testing.T) {
+	var keep []string
+	for _, l := range strings.SplitAfter(readText(t, smokeFile), "\n") {
+		if !strings.HasPrefix(l, "Benchmark") || strings.HasPrefix(l, "BenchmarkOverhead") {
+			keep = append(keep, l)
+		}
+	}
+	run, err := Read(strings.NewReader(strings.Join(keep, "")), "overhead.txt")
+	if err != nil || run.Incomplete != "" {
+		t.Fatal(err, run.Incomplete)
+	}
+	cs, missing := Charts(Analyze(run))
+	if len(cs) != 1 || cs[0].Name != "overhead" {
+		t.Errorf("drew %d charts, want only overhead", len(cs))
+	}
+	if len(missing) != 5 {
+		t.Errorf("missing %+v, want 5", missing)
+	}
+	for _, m := range missing {
+		if m.Reason == "" || m.Title == "" {
+			t.Errorf("missing chart %+v without a title or reason", m)
+		}
+	}
+}
+
+// TestOverheadGolden compares the overhead chart of the quick run with a
+// golden SVG, byte for byte. Run go test -update to rewrite it after an
+// intended change, and look at the result.
+func TestOverheadGolden(t *testing.T) {
+	ch := charts(t, Analyze(mustRead(t, quickFile)))["overhead"]
+	svg := vgsvg.New(ch.Width, ch.Height)
+	ch.Draw(draw.New(svg))
+	var got bytes.Buffer
+	if _, err := svg.WriteTo(&got); err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "overhead.golden.svg")
+	if *update {
+		if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want) {
+		t.Errorf("overhead chart differs from %s; if the change is intended, run go test -update and look at it", golden)
+	}
+}
+
+func TestChartWriteMakesSVGAndPNG(t *testing.T) {
+	ch := charts(t, Analyze(mustRead(t, smokeFile)))["speedup"]
+	dir := t.TempDir()
+	if err := ch.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	for ext, magic := range map[string]string{".svg": "<?xml", ".png": "\x89PNG"} {
+		b, err := os.ReadFile(filepath.Join(dir, "speedup"+ext))
+		if err != nil || !bytes.HasPrefix(b, []byte(magic)) {
+			t.Errorf("speedup%s: err %v, starts %q", ext, err, b[:min(len(b), 8)])
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".tmp*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+func TestCompactNumber(t *testing.T) {
+	for v, want := range map[float64]string{0: "0", 0.5: "0.5", 25000: "25k", 1500: "1.5k", 2.5e6: "2.5M", 3e9: "3G", 999: "999"} {
+		if got := compactNumber(v); got != want {
+			t.Errorf("compactNumber(%v) = %q, want %q", v, got, want)
+		}
+	}
+}

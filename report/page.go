@@ -1,0 +1,333 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// A Page is the published page of one machine: its README.md and charts.
+type Page struct {
+	Run      *Run
+	Analysis *Analysis
+	Charts   []*Chart
+	Missing  []Missing
+	// Others are the machine's other runs, which the page lists as not
+	// shown.
+	Others []*Run
+}
+
+// NewPage analyses run and draws its charts.
+func NewPage(run *Run, others []*Run) *Page {
+	a := Analyze(run)
+	charts, missing := Charts(a)
+	return &Page{Run: run, Analysis: a, Charts: charts, Missing: missing, Others: others}
+}
+
+// Markdown returns the page's README.md, for a page written into dir:
+// links to the results files are relative to it.
+func (pg *Page) Markdown(dir string) []byte {
+	var b bytes.Buffer
+	run := pg.Run
+	fmt.Fprintf(&b, "# concbench results: %s\n\n", run.Machine)
+	if note := profileNote(run); note != "" {
+		fmt.Fprintf(&b, "> %s\n\n", note)
+	}
+	pg.machineTable(&b, dir)
+	pg.guide(&b)
+	for _, name := range ChartNames() {
+		pg.chartSection(&b, name)
+	}
+	pg.tables(&b)
+	pg.flags(&b)
+	pg.problems(&b)
+	fmt.Fprintf(&b, "## Reproduce\n\nOn the same kind of machine, from the repository root:\n\n```sh\nmake report                       # the quick profile, then this page\nmake bench PROFILE=full && make charts   # the numbers to publish\n```\n\n")
+	fmt.Fprintf(&b, "Or report any results file: `go run ./cmd/concbench report -o DIR FILE`.\n")
+	return b.Bytes()
+}
+
+// profileNote warns that a page's numbers are not for publication.
+func profileNote(run *Run) string {
+	switch p := run.Profile(); p {
+	case "full":
+		return ""
+	case "quick":
+		return fmt.Sprintf("**A quick look.** This page comes from the quick profile: %s of each benchmark, "+
+			"too few for 95%% confidence intervals, so whiskers and ± show the spread of the samples instead. "+
+			"Numbers to rely on come from the full profile (`make bench PROFILE=full`, 10 samples each).", samples(run.Samples()))
+	case "smoke":
+		return "**A smoke run.** One sample of each benchmark at the small `-short` sizes: it checks that everything runs, and its numbers mean nothing."
+	default:
+		return fmt.Sprintf("**Profile %q**, %s of each benchmark: not the full profile that published numbers come from.", p, samples(run.Samples()))
+	}
+}
+
+func (pg *Page) machineTable(b *bytes.Buffer, dir string) {
+	run := pg.Run
+	cfg := run.Config
+	gomaxprocs := "unknown"
+	if len(run.Benchmarks) > 0 {
+		gomaxprocs = strconv.Itoa(run.Benchmarks[0].GOMAXPROCS)
+	}
+	rel, err := filepath.Rel(dir, run.File)
+	if err != nil {
+		rel = run.File
+	}
+	rel = filepath.ToSlash(rel)
+	fmt.Fprintf(b, "| | |\n| --- | --- |\n")
+	for _, row := range [][2]string{
+		{"machine", orUnknown(cfg["machine"])},
+		{"CPU", orUnknown(cfg["cpu"])},
+		{"cores", strconv.Itoa(run.Cores())},
+		{"GOMAXPROCS", gomaxprocs},
+		{"OS/arch", orUnknown(cfg["goos"]) + "/" + orUnknown(cfg["goarch"])},
+		{"Go", orUnknown(cfg["go"])},
+		{"commit", orUnknown(cfg["commit"])},
+		{"date", orUnknown(cfg["date"])},
+		{"profile", fmt.Sprintf("%s (%s per benchmark)", run.Profile(), samples(run.Samples()))},
+		{"results file", fmt.Sprintf("[%s](%s)", filepath.Base(run.File), rel)},
+	} {
+		fmt.Fprintf(b, "| %s | %s |\n", row[0], mdEscape(row[1]))
+	}
+	b.WriteString("\n")
+	if len(pg.Others) > 0 {
+		fmt.Fprintf(b, "This page shows the run chosen among %d of this machine's results files: the newest complete full-profile run, else the newest complete quick one. Not shown:\n\n", len(pg.Others)+1)
+		for _, o := range pg.Others {
+			why := "an earlier or lesser profile"
+			if o.Incomplete != "" {
+				why = "incomplete: " + o.Incomplete
+			}
+			fmt.Fprintf(b, "- %s (%s, %s): %s\n", filepath.Base(o.File), o.Profile(), orUnknown(o.Config["date"]), mdEscape(why))
+		}
+		b.WriteString("\n")
+	}
+}
+
+// guide writes the decision guide: for each workload, the best model and
+// why, in plain words.
+func (pg *Page) guide(b *bytes.Buffer) {
+	a := pg.Analysis
+	b.WriteString("## Decision guide\n\n")
+	if len(a.Workloads) == 0 {
+		b.WriteString("The run has no BenchmarkModels results, so there is nothing to decide from.\n\n")
+		return
+	}
+	b.WriteString("For each workload, the model that ran it fastest here, how many times faster than one task at a time, and why. " +
+		"Kind is measured, not assumed: the CPU cores the sequential run kept busy.\n\n")
+	b.WriteString("| workload | kind | best model | speedup | why |\n| --- | --- | --- | --- | --- |\n")
+	for _, w := range a.Workloads {
+		best, speed := "–", "–"
+		if w.Best != nil {
+			best = "`" + w.Best.M.Model + "`"
+			if !math.IsNaN(w.Best.Speedup.Center) {
+				speed = fmt.Sprintf("%.2f×", w.Best.Speedup.Center)
+			}
+		}
+		kind := w.Kind
+		if w.Sequential != nil && w.Sequential.HasCPU {
+			kind = fmt.Sprintf("%s (%.2f cores)", w.Kind, w.Sequential.CPU.Center)
+		}
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", mdEscape(workloadLabel(w, a)), kind, best, speed, mdEscape(Why(w, a)))
+	}
+	b.WriteString("\n")
+}
+
+// Why explains in plain words why w's best model won, from what the run
+// measured.
+func Why(w *Workload, a *Analysis) string {
+	if w.Best == nil {
+		return "No model reported a throughput."
+	}
+	best := w.Best
+	if w.Sequential == nil || math.IsNaN(best.Speedup.Center) {
+		return fmt.Sprintf("%s ran it fastest, but the run has no sequential result to compare with.", best.M.Model)
+	}
+	cpu := w.Sequential.CPU.Center
+	var s string
+	switch {
+	case best.M.Model == ModelSequential || best.Speedup.Center < 1.1:
+		s = "No model ran it even 10% faster than one task at a time." + noGain(w, a)
+	case w.Kind == KindCPU:
+		s = fmt.Sprintf("CPU-bound: one task at a time kept %.2f cores busy, so only running tasks on more cores helps. %s ran it %.2f× faster with %s (%.0f%% of the ideal %d×).",
+			cpu, best.M.Model, best.Speedup.Center, atOnce(best.P), 100*best.Efficiency, best.P)
+		if best.Speedup.Center > 1.1*float64(best.P) {
+			s += fmt.Sprintf(" That is more than %s can explain: the sequential run was probably slowed by other load, so rerun on a quiet machine before trusting it.", atOnce(best.P))
+		} else if !math.IsNaN(best.Serial) && best.Serial > 0.1 {
+			s += fmt.Sprintf(" The shortfall acts as if %.0f%% of the work ran one task at a time (Karp–Flatt): other load on the machine, shared memory bandwidth, garbage collection, or a lock.", 100*best.Serial)
+		}
+	case w.Kind == KindIO:
+		s = fmt.Sprintf("IO-bound: one task at a time kept only %.2f cores busy; the tasks mostly wait. %s overlapped the waits and ran it %.2f× faster.", cpu, best.M.Model, best.Speedup.Center)
+	default:
+		s = fmt.Sprintf("%s ran it %.2f× faster; without a cpu-cores measurement of the sequential run its kind is unknown.", best.M.Model, best.Speedup.Center)
+	}
+	if r := w.RunnerUp; r != nil && best.M.Model != ModelSequential && best.Speedup.Center >= 1.1 {
+		c := w.Compare
+		switch {
+		case c.P < c.Alpha:
+			s += fmt.Sprintf(" It beat the next best, %s (%.2f×), beyond noise (Mann–Whitney U test, p=%.3f).", r.M.Model, r.Speedup.Center, c.P)
+		case len(c.Warnings) > 0:
+			s += fmt.Sprintf(" Next best: %s (%.2f×); %s each are too few to test whether the difference is real.", r.M.Model, r.Speedup.Center, samples(min(c.N1, c.N2)))
+		default:
+			s += fmt.Sprintf(" The next best, %s (%.2f×), is not significantly slower (p=%.2f): either will do.", r.M.Model, r.Speedup.Center, c.P)
+		}
+	}
+	return s
+}
+
+// atOnce says how many tasks ran at once.
+func atOnce(p int) string {
+	if p == 1 {
+		return "one task at a time"
+	}
+	return fmt.Sprintf("%d tasks at once", p)
+}
+
+// noGain explains a lack of speedup by task length when the run measured
+// tasks that are short next to the models' dispatch cost, and says that the
+// cause lies elsewhere when they are not.
+func noGain(w *Workload, a *Analysis) string {
+	worst := 0.0
+	for _, c := range a.Overhead {
+		worst = max(worst, c.PerTask.Center*1e-9)
+	}
+	if w.TaskTime <= 0 || worst <= 0 {
+		return ""
+	}
+	if w.TaskTime < 10*worst { // dispatch would cost a tenth of the work or more
+		return fmt.Sprintf(" Each task takes only %s, against up to %s of dispatch cost per task: too little work per task to repay handing it out.", formatDuration(w.TaskTime), formatDuration(worst))
+	}
+	return fmt.Sprintf(" Each task takes %s, far more than the dispatch cost (at most %s per task), so the cause lies elsewhere: "+
+		"other load on the machine (see the noisy measurements below), shared memory bandwidth, or garbage collection.", formatDuration(w.TaskTime), formatDuration(worst))
+}
+
+func (pg *Page) chartSection(b *bytes.Buffer, name string) {
+	for _, ch := range pg.Charts {
+		if ch.Name == name {
+			fmt.Fprintf(b, "## %s\n\n![%s](%s.png)\n\n%s ([SVG](%s.svg))\n\n", sectionTitle(name), mdEscape(ch.Title), name, ch.Caption, name)
+			return
+		}
+	}
+	for _, m := range pg.Missing {
+		if m.Name == name {
+			fmt.Fprintf(b, "## %s\n\nNot drawn: %s\n\n", m.Title, m.Reason)
+		}
+	}
+}
+
+func sectionTitle(name string) string {
+	for _, m := range chartMakers {
+		if m.name == name {
+			return m.title
+		}
+	}
+	return name
+}
+
+// flags lists the benchmarks whose samples vary too much to trust, judged
+// by their first unit (ns/op for go test): the other units of a result
+// derive from the same runs.
+func (pg *Page) flags(b *bytes.Buffer) {
+	var lines []string
+	measured := 0
+	for _, m := range pg.Run.Benchmarks {
+		if len(m.Units) == 0 {
+			continue
+		}
+		u := m.Units[0]
+		v := m.Values[u]
+		if len(v) < 2 {
+			continue
+		}
+		measured++
+		s := Summarize(v)
+		if !s.Noisy() {
+			continue
+		}
+		var why []string
+		if s.CV > MaxCV {
+			why = append(why, fmt.Sprintf("varies by %.0f%% (CV)", 100*s.CV))
+		}
+		if len(s.Outliers) > 0 {
+			why = append(why, fmt.Sprintf("outliers beyond 3 MADs: %s", formatValues(s.Outliers)))
+		}
+		lines = append(lines, fmt.Sprintf("- `%s`: %s %s, median %s", m.Name(), u, strings.Join(why, "; "), formatValue(s.Center)))
+	}
+	b.WriteString("## Noisy measurements\n\n")
+	switch {
+	case measured == 0:
+		b.WriteString("With one sample per benchmark there is no spread to judge.\n\n")
+		return
+	case len(lines) == 0:
+		fmt.Fprintf(b, "No benchmark's samples vary by more than %.0f%% or hold outliers.\n\n", 100*MaxCV)
+		return
+	}
+	fmt.Fprintf(b, "%d of %d benchmarks have samples that vary by more than %.0f%% (coefficient of variation) or hold outliers "+
+		"(more than 3 scaled median absolute deviations from the median): their medians are less certain. "+
+		"Other load on the machine is the usual cause; rerun on a quiet one.\n\n", len(lines), measured, 100*MaxCV)
+	fmt.Fprintf(b, "<details><summary>The %d noisy benchmarks</summary>\n\n%s\n\n</details>\n\n", len(lines), strings.Join(lines, "\n"))
+}
+
+func (pg *Page) problems(b *bytes.Buffer) {
+	if len(pg.Run.Problems) == 0 {
+		return
+	}
+	b.WriteString("## Lines skipped\n\nThese lines of the results file could not be used:\n\n")
+	for _, p := range pg.Run.Problems {
+		fmt.Fprintf(b, "- %s\n", mdEscape(p.Error()))
+	}
+	b.WriteString("\n")
+}
+
+// samples counts samples in words: "1 sample", "3 samples".
+func samples(n int) string {
+	if n == 1 {
+		return "1 sample"
+	}
+	return strconv.Itoa(n) + " samples"
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
+
+// mdEscape keeps text from breaking a Markdown table.
+func mdEscape(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+}
+
+// formatValue formats a value to three significant digits, without
+// exponent for the ranges benchmarks report.
+func formatValue(v float64) string {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return strconv.FormatFloat(v, 'g', 3, 64)
+	}
+	digits := max(0, 2-int(math.Floor(math.Log10(math.Abs(v)))))
+	return strconv.FormatFloat(v, 'f', digits, 64)
+}
+
+func formatValues(vs []float64) string {
+	s := make([]string, len(vs))
+	for i, v := range vs {
+		s[i] = formatValue(v)
+	}
+	return strings.Join(s, ", ")
+}
+
+// formatDuration formats seconds as ns, µs, ms or s.
+func formatDuration(sec float64) string {
+	switch {
+	case sec < 1e-6:
+		return formatValue(sec*1e9) + " ns"
+	case sec < 1e-3:
+		return formatValue(sec*1e6) + " µs"
+	case sec < 1:
+		return formatValue(sec*1e3) + " ms"
+	}
+	return formatValue(sec) + " s"
+}

@@ -1,0 +1,221 @@
+package report
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestPageOfQuickRun(t *testing.T) {
+	run := mustRead(t, quickFile)
+	pg := NewPage(run, nil)
+	md := string(pg.Markdown(filepath.Join("testdata", "amd-epyc-2c")))
+	for _, want := range []string{
+		"# concbench results: amd-epyc-2c\n",
+		"> **A quick look.** This page comes from the quick profile: 3 samples of each benchmark",
+		"| CPU | AMD EPYC |", "| cores | 2 |", "| GOMAXPROCS | 2 |", "| OS/arch | linux/amd64 |", "| Go | go1.26.8 |",
+		"| commit | 6a3242a66b4e-dirty |", "| date | 2026-11-27T20:04:47Z |", "| profile | quick (3 samples per benchmark) |",
+		"| results file | [20261127-200447-quick.txt](20261127-200447-quick.txt) |",
+		"## Decision guide", "| workload | kind | best model | speedup | why |",
+		"![Which model for which work: CPU use vs best speedup — AMD EPYC, 2 cores](decision.png)", "([SVG](decision.svg))",
+		"(throughput.png)", "(speedup.png)", "(gomaxprocs.png)", "(overhead.png)",
+		"## IO throughput vs concurrency\n\nNot drawn: the run has no BenchmarkConcurrency results",
+		"± is the largest distance from the median to a sample",
+		"### Main matrix: throughput", "### Main matrix: speedup over sequential", "### Main matrix: CPU use (cpu-cores)",
+		"### Scaling: pool by workers", "| workload | workers=1 | workers=2 | workers=4 |",
+		"### Scaling: pinned by GOMAXPROCS", "### Dispatch overhead",
+		"<details><summary>All measurements of BenchmarkStartup (5 benchmarks)</summary>",
+		"## Noisy measurements", "of 109 benchmarks have samples that vary by more than 5%", "<details><summary>The ", "varies by", "## Reproduce",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	for _, w := range pg.Analysis.Workloads {
+		if !strings.Contains(md, "| "+w.Name+" | cpu (") {
+			t.Errorf("decision guide lacks a row for %s", w.Name)
+		}
+	}
+	for _, not := range []string{"## Lines skipped", "NaN", "(io.png)"} {
+		if strings.Contains(md, not) {
+			t.Errorf("page holds %q", not)
+		}
+	}
+}
+
+func TestPageNotes(t *testing.T) {
+	smoke := string(NewPage(mustRead(t, smokeFile), nil).Markdown("testdata"))
+	if !strings.Contains(smoke, "**A smoke run.**") || !strings.Contains(smoke, "With one sample per benchmark there is no spread to judge.") {
+		t.Error("the smoke run's page does not say its numbers mean nothing")
+	}
+	run, err := Read(strings.NewReader(ioFixture), "io.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := string(NewPage(run, nil).Markdown("."))
+	if strings.Contains(full, "> **") {
+		t.Error("a full run's page carries a warning note")
+	}
+	if !strings.Contains(full, "| http | io (0.03 cores) | `spawn` |") || !strings.Contains(full, "### IO: throughput by concurrency") {
+		t.Error("the IO run's page lacks its decision row or IO table")
+	}
+	garbage := edit(t, insert(20, "this is not a result"))
+	run, err = Read(strings.NewReader(garbage), "x.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md := string(NewPage(run, nil).Markdown(".")); !strings.Contains(md, "## Lines skipped") || !strings.Contains(md, "- x.txt:20: not a benchmark result") {
+		t.Error("the page does not list the skipped line")
+	}
+}
+
+// cell builds a Cell for the Why cases.
+func cell(model string, speedup float64, p int) *Cell {
+	c := &Cell{M: &Measurement{Bench: Bench{Model: model}}, P: p, Serial: math.NaN()}
+	c.Speedup = Ratio{Center: speedup}
+	c.Efficiency = speedup / float64(p)
+	if e, ok := SerialFraction(speedup, p); ok {
+		c.Serial = e
+	}
+	return c
+}
+
+func TestWhy(t *testing.T) {
+	seq := cell("sequential", 1, 1)
+	seq.CPU, seq.HasCPU = Summary{Center: 0.99}, true
+	ioSeq := cell("sequential", 1, 1)
+	ioSeq.CPU, ioSeq.HasCPU = Summary{Center: 0.02}, true
+	overhead := []*Cost{{PerTask: Summary{Center: 400}}}
+	for _, tc := range []struct {
+		name string
+		w    *Workload
+		want []string
+	}{
+		{"cpu, scales", &Workload{Kind: KindCPU, Sequential: seq, Best: cell("pool", 1.9, 2)},
+			[]string{"CPU-bound: one task at a time kept 0.99 cores busy", "pool ran it 1.90× faster with 2 tasks at once (95% of the ideal 2×)."}},
+		{"cpu, serial fraction", &Workload{Kind: KindCPU, Sequential: seq, Best: cell("pool", 2.5, 8)},
+			[]string{"as if 31% of the work ran one task at a time (Karp–Flatt)"}}, // (1/2.5 − 1/8) ÷ (1 − 1/8)
+		{"cpu, superlinear", &Workload{Kind: KindCPU, Sequential: seq, Best: cell("pool", 3, 2)},
+			[]string{"more than 2 tasks at once can explain", "rerun on a quiet machine"}},
+		{"io", &Workload{Kind: KindIO, Sequential: ioSeq, Best: cell("spawn", 30, 4)},
+			[]string{"IO-bound: one task at a time kept only 0.02 cores busy", "spawn overlapped the waits and ran it 30.00× faster."}},
+		{"short tasks", &Workload{Kind: KindCPU, Sequential: seq, Best: seq, TaskTime: 2e-6},
+			[]string{"No model ran it even 10% faster", "Each task takes only 2.00 µs, against up to 400 ns of dispatch cost"}},
+		{"long tasks, no gain", &Workload{Kind: KindCPU, Sequential: seq, Best: cell("pool", 1.05, 2), TaskTime: 0.01},
+			[]string{"No model ran it even 10% faster", "the cause lies elsewhere"}},
+		{"no sequential", &Workload{Kind: KindUnknown, Best: cell("pool", math.NaN(), 2)},
+			[]string{"no sequential result to compare with"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := &Analysis{Cores: 2, Overhead: overhead}
+			got := Why(tc.w, a)
+			for _, want := range tc.want {
+				if !strings.Contains(got, want) {
+					t.Errorf("Why = %q, want it to contain %q", got, want)
+				}
+			}
+		})
+	}
+}
+
+func TestChoose(t *testing.T) {
+	run := func(file, profile, date, incomplete string) *Run {
+		return &Run{File: file, Config: map[string]string{"profile": profile, "date": date}, Incomplete: incomplete}
+	}
+	day := func(d int) string { return time.Date(2026, 11, d, 0, 0, 0, 0, time.UTC).Format(time.RFC3339) }
+	oldFull := run("a-full.txt", "full", day(1), "")
+	newFull := run("b-full.txt", "full", day(2), "")
+	brokenFull := run("c-full.txt", "full", day(3), "stopped")
+	quick := run("d-quick.txt", "quick", day(4), "")
+	smoke := run("e-smoke.txt", "smoke", day(5), "")
+	sameDay := run("f-quick.txt", "quick", day(4), "")
+	for _, tc := range []struct {
+		name string
+		runs []*Run
+		want *Run
+	}{
+		{"newest full", []*Run{oldFull, quick, newFull, smoke}, newFull},
+		{"incomplete full passed over", []*Run{oldFull, brokenFull, quick}, oldFull},
+		{"quick without full", []*Run{smoke, quick, brokenFull}, quick},
+		{"same date: later file name", []*Run{sameDay, quick}, sameDay},
+		{"smoke alone", []*Run{smoke}, smoke},
+		{"nothing complete", []*Run{brokenFull}, nil},
+	} {
+		if got := Choose(tc.runs); got != tc.want {
+			t.Errorf("%s: chose %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestWritePageAndIndex(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "amd-epyc-2c")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{quickFile, smokeFile} {
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), []byte(readText(t, f)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A chart from an earlier report that this run cannot draw.
+	if err := os.WriteFile(filepath.Join(dir, "io.svg"), []byte("<svg/>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	broken := filepath.Join(root, "other-4c")
+	if err := os.MkdirAll(broken, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(broken, "x.txt"), []byte("hello\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	files, err := ResultsFiles(root)
+	if err != nil || len(files) != 3 {
+		t.Fatalf("ResultsFiles: %v %v", files, err)
+	}
+	var runs []*Run
+	for _, f := range files {
+		runs = append(runs, mustRead(t, f))
+	}
+	machines := Machines(runs)
+	if len(machines) != 2 || machines[0].Name != "amd-epyc-2c" || machines[0].Shown == nil || machines[0].Shown.Profile() != "quick" || machines[1].Shown != nil {
+		t.Fatalf("machines %+v", machines)
+	}
+	if _, err := WritePage(root, machines[1]); err == nil {
+		t.Error("WritePage wrote a page for a machine without a complete run")
+	}
+	pg, err := WritePage(root, machines[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"README.md", "decision.svg", "decision.png", "throughput.svg", "speedup.png", "gomaxprocs.svg", "overhead.png"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Error(err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "io.svg")); err == nil {
+		t.Error("the stale io.svg survived")
+	}
+	md := readText(t, filepath.Join(dir, "README.md"))
+	if len(pg.Others) != 1 || !strings.Contains(md, "20261127-201026-smoke.txt (smoke, 2026-11-27T20:10:26Z): an earlier or lesser profile") {
+		t.Errorf("the page does not list the run it passed over")
+	}
+
+	if err := WriteIndex(root, machines); err != nil {
+		t.Fatal(err)
+	}
+	index := readText(t, filepath.Join(root, "README.md"))
+	for _, want := range []string{
+		"| [amd-epyc-2c](amd-epyc-2c/README.md) | AMD EPYC | 2 | quick (3 samples) |",
+		"## Best model per workload", "| workload | amd-epyc-2c (2 cores) |", "| sha256 | ",
+		"## Incomplete runs, not shown\n\n- other-4c/x.txt: no valid benchmark results",
+	} {
+		if !strings.Contains(index, want) {
+			t.Errorf("index lacks %q:\n%s", want, index)
+		}
+	}
+}

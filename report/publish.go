@@ -1,0 +1,192 @@
+package report
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// A Machine is one machine's runs: the results files of one folder.
+type Machine struct {
+	Name  string
+	Runs  []*Run
+	Shown *Run // the run its page shows (see Choose), or nil when none is complete
+}
+
+// profileRank orders profiles for Choose: a full run beats a quick one,
+// which beats any other.
+var profileRank = map[string]int{"full": 2, "quick": 1}
+
+// Choose returns the run a machine's page shows: the newest complete
+// full-profile run, else the newest complete quick run, else the newest
+// complete run of any profile. Newest is by the date line, then by file
+// name, which starts with the date. It returns nil when no run is complete.
+func Choose(runs []*Run) *Run {
+	var best *Run
+	for _, r := range runs {
+		if r.Incomplete != "" {
+			continue
+		}
+		if best == nil || cmp.Or(
+			cmp.Compare(profileRank[r.Profile()], profileRank[best.Profile()]),
+			r.Date().Compare(best.Date()),
+			cmp.Compare(filepath.Base(r.File), filepath.Base(best.File))) > 0 {
+			best = r
+		}
+	}
+	return best
+}
+
+// Machines groups runs by machine, in order of first appearance, and
+// chooses the run each machine's page shows.
+func Machines(runs []*Run) []*Machine {
+	var out []*Machine
+	for _, r := range runs {
+		i := slices.IndexFunc(out, func(m *Machine) bool { return m.Name == r.Machine })
+		if i < 0 {
+			out = append(out, &Machine{Name: r.Machine})
+			i = len(out) - 1
+		}
+		out[i].Runs = append(out[i].Runs, r)
+	}
+	for _, m := range out {
+		m.Shown = Choose(m.Runs)
+	}
+	return out
+}
+
+// ResultsFiles lists the results files (*.txt) of a results tree: those in
+// root's machine folders, sorted. A missing root holds none.
+func ResultsFiles(root string) ([]string, error) {
+	files, err := filepath.Glob(filepath.Join(root, "*", "*.txt"))
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(files)
+	return files, nil
+}
+
+// WritePage writes m's page into root/<m.Name>/: README.md and the charts
+// of the run it shows, removing chart files that this run cannot draw so
+// that no stale chart survives. It returns the page.
+func WritePage(root string, m *Machine) (*Page, error) {
+	if m.Shown == nil {
+		return nil, fmt.Errorf("%s: no complete run to show", m.Name)
+	}
+	dir := filepath.Join(root, m.Name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var others []*Run
+	for _, r := range m.Runs {
+		if r != m.Shown {
+			others = append(others, r)
+		}
+	}
+	pg := NewPage(m.Shown, others)
+	for _, ch := range pg.Charts {
+		if err := ch.Write(dir); err != nil {
+			return nil, fmt.Errorf("chart %s: %w", ch.Name, err)
+		}
+	}
+	for _, miss := range pg.Missing {
+		for _, ext := range []string{".svg", ".png"} {
+			if err := os.Remove(filepath.Join(dir, miss.Name+ext)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return nil, err
+			}
+		}
+	}
+	if err := writeFile(filepath.Join(dir, "README.md"), bytes.NewReader(pg.Markdown(dir))); err != nil {
+		return nil, err
+	}
+	return pg, nil
+}
+
+// WriteIndex writes root/README.md: every machine with a page, its run,
+// and the best model for each workload side by side.
+func WriteIndex(root string, machines []*Machine) error {
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	b.WriteString("# concbench results\n\n")
+	b.WriteString("One folder per machine: its raw results files (Go benchmark format, readable by benchstat), and a page with charts and a decision guide. " +
+		"A page shows the machine's newest complete full-profile run, else its newest quick one.\n\n")
+	var shown []*Machine
+	for _, m := range machines {
+		if m.Shown != nil {
+			shown = append(shown, m)
+		}
+	}
+	if len(shown) == 0 {
+		b.WriteString("No machine has a complete run yet: `make report` makes one.\n\n")
+	} else {
+		b.WriteString("| machine | CPU | cores | profile | date | commit | Go |\n| --- | --- | --- | --- | --- | --- | --- |\n")
+		for _, m := range shown {
+			r := m.Shown
+			fmt.Fprintf(&b, "| [%s](%s/README.md) | %s | %d | %s (%s) | %s | %s | %s |\n", m.Name, m.Name,
+				mdEscape(orUnknown(r.Config["cpu"])), r.Cores(), r.Profile(), samples(r.Samples()), orUnknown(r.Config["date"]), orUnknown(r.Config["commit"]), orUnknown(r.Config["go"]))
+		}
+		b.WriteString("\n")
+		compare(&b, shown)
+	}
+	var skipped []string
+	for _, m := range machines {
+		for _, r := range m.Runs {
+			if r.Incomplete != "" {
+				skipped = append(skipped, fmt.Sprintf("- %s/%s: %s", m.Name, filepath.Base(r.File), mdEscape(r.Incomplete)))
+			}
+		}
+	}
+	if len(skipped) > 0 {
+		b.WriteString("## Incomplete runs, not shown\n\n" + strings.Join(skipped, "\n") + "\n")
+	}
+	return writeFile(filepath.Join(root, "README.md"), bytes.NewReader(b.Bytes()))
+}
+
+// compare writes the best model of each workload on each machine.
+func compare(b *bytes.Buffer, machines []*Machine) {
+	var workloads []string
+	analyses := make([]*Analysis, len(machines))
+	for i, m := range machines {
+		analyses[i] = Analyze(m.Shown)
+		for _, w := range analyses[i].Workloads {
+			if !slices.Contains(workloads, w.Name) {
+				workloads = append(workloads, w.Name)
+			}
+		}
+	}
+	if len(workloads) == 0 {
+		return
+	}
+	b.WriteString("## Best model per workload\n\nThe model that ran each workload fastest on each machine, and its speedup over one task at a time.\n\n| workload |")
+	for i, m := range machines {
+		fmt.Fprintf(b, " %s (%d cores) |", m.Name, analyses[i].Cores)
+	}
+	b.WriteString("\n| --- |" + strings.Repeat(" --- |", len(machines)) + "\n")
+	for _, name := range workloads {
+		fmt.Fprintf(b, "| %s |", name)
+		for _, a := range analyses {
+			cell := "–"
+			for _, w := range a.Workloads {
+				if w.Name == name && w.Best != nil {
+					cell = w.Best.M.Model
+					if !math.IsNaN(w.Best.Speedup.Center) {
+						cell += fmt.Sprintf(" %.2f×", w.Best.Speedup.Center)
+					}
+					break
+				}
+			}
+			fmt.Fprintf(b, " %s |", cell)
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n")
+}

@@ -1,0 +1,391 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/perf/benchfmt"
+	"golang.org/x/perf/benchproc"
+)
+
+// A Run is one results file: its configuration lines and its benchmarks.
+type Run struct {
+	File string // path of the file, as given to ReadFile
+	// Machine is the name of the folder that holds the file, which is the
+	// machine's name in a results tree (results/<machine>/<file>.txt).
+	Machine string
+	// Config holds the file configuration lines in force at the first
+	// result: machine, cores, commit, profile, date, go, instrumented, and
+	// those go test writes (goos, goarch, pkg, cpu).
+	Config map[string]string
+	// Benchmarks lists each benchmark once, in the order of its first
+	// result.
+	Benchmarks []*Measurement
+	// Problems lists the lines that were skipped, each as an error whose
+	// text starts with file:line.
+	Problems []error
+	// Incomplete says why the run must not be charted: no results, a
+	// failure, or output that stops before the end. It is "" for a run that
+	// finished.
+	Incomplete string
+}
+
+// A Measurement is every sample of one benchmark in a run.
+type Measurement struct {
+	Bench
+	Pos string // file:line of its first result
+	// Values holds the samples of each unit, under the unit's name as the
+	// file writes it (ns/op, MB/s, tasks/s, cpu-cores…), in file order.
+	Values map[string][]float64
+	Units  []string // the units in the order the file writes them
+}
+
+// A Bench identifies a benchmark by the parts of its name that the report
+// reads. It is comparable, and two results of a run with equal Benches are
+// samples of the same benchmark.
+type Bench struct {
+	Group      string // the name's base without "Benchmark": Models, Scaling, Overhead…
+	Workload   string // workload=, or ""
+	Model      string // model=, or ""
+	Workers    int    // workers=, or 0 when the name has none
+	Procs      int    // procs=, or 0 when the name has none
+	GOMAXPROCS int    // the -N suffix; 1 when there is none, as go test omits -1
+	// Params is the rest of the name: the workload's parameters, such as
+	// "tasks=64/size=1MiB", in name order.
+	Params string
+}
+
+// Name is the benchmark's name without "Benchmark" and the GOMAXPROCS
+// suffix, as a person would write it.
+func (b Bench) Name() string {
+	parts := []string{b.Group}
+	if b.Workload != "" {
+		parts = append(parts, "workload="+b.Workload)
+	}
+	if b.Model != "" {
+		parts = append(parts, "model="+b.Model)
+	}
+	if b.Workers > 0 {
+		parts = append(parts, "workers="+strconv.Itoa(b.Workers))
+	}
+	if b.Procs > 0 {
+		parts = append(parts, "procs="+strconv.Itoa(b.Procs))
+	}
+	if b.Params != "" {
+		parts = append(parts, b.Params)
+	}
+	return strings.Join(parts, "/")
+}
+
+// Samples returns the largest number of samples any unit of any benchmark
+// of r has: the run's -count.
+func (r *Run) Samples() int {
+	n := 0
+	for _, m := range r.Benchmarks {
+		for _, v := range m.Values {
+			n = max(n, len(v))
+		}
+	}
+	return n
+}
+
+// Date returns the date configuration line as a time, or the zero time
+// when it is missing or malformed.
+func (r *Run) Date() time.Time {
+	t, _ := time.Parse(time.RFC3339, r.Config["date"])
+	return t
+}
+
+// Cores returns the cores configuration line, or the GOMAXPROCS of the
+// first benchmark when the line is missing; 1 when neither says.
+func (r *Run) Cores() int {
+	if n, err := strconv.Atoi(r.Config["cores"]); err == nil && n > 0 {
+		return n
+	}
+	if len(r.Benchmarks) > 0 {
+		return r.Benchmarks[0].GOMAXPROCS
+	}
+	return 1
+}
+
+// Profile returns the profile configuration line, or "unknown".
+func (r *Run) Profile() string {
+	if p := r.Config["profile"]; p != "" {
+		return p
+	}
+	return "unknown"
+}
+
+// ReadFile reads a results file. See Read.
+func ReadFile(path string) (*Run, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	run, err := Read(bytes.NewReader(data), path)
+	if err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	run.Machine = filepath.Base(filepath.Dir(abs))
+	return run, nil
+}
+
+// An InstrumentedError refuses a run whose bench binary was built with the
+// race detector or coverage, which measure the instrumentation instead of
+// the work.
+type InstrumentedError struct {
+	Pos  string // file:line of the first result it affects
+	With string // the instrumented configuration line: race, cover, race,cover
+}
+
+func (e *InstrumentedError) Error() string {
+	return fmt.Sprintf("%s: results from a bench binary built with %s are refused: the instrumentation, not the work, sets their speed", e.Pos, e.With)
+}
+
+// Read reads the Go benchmark format from r, naming it file in positions.
+// It returns an *InstrumentedError for a run whose binary was built with
+// -race or -cover. Anything else wrong with the text does not stop it: a
+// malformed line or an impossible value (not finite, or not positive)
+// becomes a Problem and its result is dropped; a run that failed or stopped
+// early is marked Incomplete.
+func Read(r io.Reader, file string) (*Run, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	run := &Run{File: file, Config: map[string]string{}}
+	lines := scanLines(data, file, run)
+
+	var pp benchproc.ProjectionParser
+	proj, err := pp.Parse(".name,/workload,/model,/workers,/procs,/gomaxprocs,.fullname", nil)
+	if err != nil {
+		return nil, err // the projection is a constant
+	}
+	fields := map[string]*benchproc.Field{}
+	for _, f := range proj.Fields() {
+		fields[f.Name] = f
+	}
+
+	index := map[Bench]*Measurement{}
+	var first map[string]string // the configuration of the first result
+	br := benchfmt.NewReader(bytes.NewReader(data), file)
+	for br.Scan() {
+		var res *benchfmt.Result
+		switch rec := br.Result().(type) {
+		case *benchfmt.SyntaxError:
+			run.Problems = append(run.Problems, rec)
+			continue
+		case *benchfmt.Result:
+			res = rec
+		default:
+			continue
+		}
+		f, line := res.Pos()
+		pos := fmt.Sprintf("%s:%d", f, line)
+		if v := res.GetConfig("instrumented"); v != "" && v != "none" {
+			return nil, &InstrumentedError{Pos: pos, With: v}
+		}
+		cfg := fileConfig(res)
+		if first == nil {
+			first = cfg
+			run.Config = cfg
+		} else if k, ok := changed(first, cfg); ok {
+			run.Problems = append(run.Problems, fmt.Errorf("%s: %s changes from %q to %q within the file: a results file holds one run, so this result is skipped", pos, k, first[k], cfg[k]))
+			continue
+		}
+		b, err := benchOf(proj.Project(res), fields)
+		if err != nil {
+			run.Problems = append(run.Problems, fmt.Errorf("%s: %v", pos, err))
+			continue
+		}
+		if err := checkValues(res); err != nil {
+			run.Problems = append(run.Problems, fmt.Errorf("%s: %s: %v", pos, b.Name(), err))
+			continue
+		}
+		m := index[b]
+		if m == nil {
+			m = &Measurement{Bench: b, Pos: pos, Values: map[string][]float64{}}
+			index[b] = m
+			run.Benchmarks = append(run.Benchmarks, m)
+		}
+		for _, v := range res.Values {
+			unit, val := v.Unit, v.Value
+			if v.OrigUnit != "" {
+				unit, val = v.OrigUnit, v.OrigValue
+			}
+			if _, ok := m.Values[unit]; !ok {
+				m.Units = append(m.Units, unit)
+			}
+			m.Values[unit] = append(m.Values[unit], val)
+		}
+	}
+	if err := br.Err(); err != nil {
+		return nil, err
+	}
+
+	switch {
+	case lines.failed != "":
+		run.Incomplete = lines.failed
+	case len(run.Benchmarks) == 0:
+		run.Incomplete = "no valid benchmark results"
+	case !lines.passed:
+		run.Incomplete = "the output stops before the PASS line that ends a finished run"
+	case run.Config["instrumented"] == "":
+		run.Incomplete = "no instrumented: line, so there is no telling whether the binary was built with -race or -cover"
+	}
+	return run, nil
+}
+
+// fileConfig copies the file configuration of res.
+func fileConfig(res *benchfmt.Result) map[string]string {
+	cfg := map[string]string{}
+	for _, c := range res.Config {
+		if c.File {
+			cfg[c.Key] = string(c.Value)
+		}
+	}
+	return cfg
+}
+
+// identity lists the configuration keys that must not change within a run.
+var identity = []string{"machine", "cores", "commit", "profile", "date", "goos", "goarch", "cpu"}
+
+// changed reports the first identity key whose value differs.
+func changed(a, b map[string]string) (string, bool) {
+	for _, k := range identity {
+		if a[k] != b[k] {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// benchOf turns the projected name into a Bench.
+func benchOf(k benchproc.Key, fields map[string]*benchproc.Field) (Bench, error) {
+	b := Bench{
+		Group:    k.Get(fields[".name"]),
+		Workload: k.Get(fields["/workload"]),
+		Model:    k.Get(fields["/model"]),
+		Params:   strings.TrimPrefix(strings.TrimPrefix(k.Get(fields[".fullname"]), "*"), "/"),
+	}
+	for _, n := range []struct {
+		key string
+		dst *int
+	}{{"/workers", &b.Workers}, {"/procs", &b.Procs}, {"/gomaxprocs", &b.GOMAXPROCS}} {
+		s := k.Get(fields[n.key])
+		if s == "" {
+			continue
+		}
+		v, err := strconv.Atoi(s)
+		if err != nil || v < 1 {
+			return b, fmt.Errorf("%s=%s: want a whole number of 1 or more", strings.TrimPrefix(n.key, "/"), s)
+		}
+		*n.dst = v
+	}
+	if b.GOMAXPROCS == 0 {
+		b.GOMAXPROCS = 1
+	}
+	return b, nil
+}
+
+// mayBeZero lists the units whose values count things that can rightly be
+// none: go test -benchmem's allocations. Every other unit measures a time,
+// a rate or a ratio, which a real run never reports as zero.
+var mayBeZero = map[string]bool{"B/op": true, "allocs/op": true}
+
+// checkValues rejects a result with a value that no real run reports.
+func checkValues(res *benchfmt.Result) error {
+	if res.Iters < 1 {
+		return fmt.Errorf("%d iterations: want 1 or more", res.Iters)
+	}
+	for _, v := range res.Values {
+		unit, val := v.Unit, v.Value
+		if v.OrigUnit != "" {
+			unit, val = v.OrigUnit, v.OrigValue
+		}
+		switch {
+		case math.IsNaN(val) || math.IsInf(val, 0):
+			return fmt.Errorf("%v %s: want a finite number", val, unit)
+		case val < 0 || val == 0 && !mayBeZero[unit]:
+			return fmt.Errorf("%v %s: want a number above zero", val, unit)
+		}
+	}
+	return nil
+}
+
+// lineScan is what a pass over the raw lines finds that the benchfmt
+// reader does not report: how the run ended, and lines it skips silently.
+type lineScan struct {
+	passed bool   // the last non-blank line says PASS (or go test's ok)
+	failed string // why the run failed, from its first failure line
+}
+
+// scanLines classifies every line that is not a result or a configuration
+// line, adding unknown ones to run.Problems.
+func scanLines(data []byte, file string, run *Run) lineScan {
+	var ls lineScan
+	s := bufio.NewScanner(bytes.NewReader(data))
+	s.Buffer(nil, 1<<20)
+	for n := 1; s.Scan(); n++ {
+		line := s.Text()
+		trimmed := strings.TrimSpace(line)
+		if trimmed == "" {
+			continue
+		}
+		ls.passed = false
+		fail := func(why string) {
+			if ls.failed == "" {
+				ls.failed = fmt.Sprintf("%s:%d: %s: %q", file, n, why, trimmed)
+			}
+		}
+		switch {
+		case trimmed == "PASS" || strings.HasPrefix(line, "ok "):
+			ls.passed = true
+		case strings.HasPrefix(line, "testing: ") && strings.Contains(line, " left GOMAXPROCS set to "):
+			fail("a benchmark changed GOMAXPROCS and left it changed, so the results after it are wrong")
+		case trimmed == "FAIL", strings.HasPrefix(line, "FAIL"), strings.HasPrefix(line, "--- FAIL"),
+			strings.HasPrefix(line, "panic: "), strings.HasPrefix(line, "fatal error: "),
+			strings.HasPrefix(line, "exit status "), strings.HasPrefix(line, "signal: "):
+			fail("the run failed")
+		case strings.HasPrefix(line, "Benchmark"), strings.HasPrefix(line, "Unit "),
+			strings.HasPrefix(line, "--- "), line[0] == ' ' || line[0] == '\t':
+			// Results and unit lines go to benchfmt; "--- BENCH" and
+			// indented lines are a benchmark's log output.
+		case isConfigLine(line):
+		default:
+			run.Problems = append(run.Problems, fmt.Errorf("%s:%d: not a benchmark result, configuration or go test line: %q", file, n, clip(trimmed)))
+		}
+	}
+	return ls
+}
+
+// isConfigLine reports whether benchfmt reads line as a configuration
+// line: a lower-case key without spaces or upper case, a colon, then a
+// space or nothing.
+func isConfigLine(line string) bool {
+	key, val, ok := strings.Cut(line, ":")
+	if !ok || key == "" || !(key[0] >= 'a' && key[0] <= 'z') || strings.ContainsAny(key, " \t") || strings.ToLower(key) != key {
+		return false
+	}
+	return val == "" || val[0] == ' ' || val[0] == '\t'
+}
+
+// clip shortens a line for an error message.
+func clip(s string) string {
+	if len(s) > 60 {
+		return s[:57] + "..."
+	}
+	return s
+}

@@ -1,0 +1,182 @@
+package report
+
+import (
+	"math"
+	"slices"
+
+	"golang.org/x/perf/benchmath"
+)
+
+// Confidence is the level of every confidence interval in a report.
+const Confidence = 0.95
+
+// MaxCV is the coefficient of variation above which a benchmark's samples
+// are flagged as noisy: 5%.
+const MaxCV = 0.05
+
+// outlierMADs is how many scaled median absolute deviations from the median
+// make a sample an outlier, as in a robust z-score above 3.
+const outlierMADs = 3
+
+// A Summary describes the samples of one benchmark in one unit.
+type Summary struct {
+	N      int
+	Center float64 // the median
+	// Lo and Hi bound the median's 95% confidence interval when CI is
+	// true. With too few samples for one (benchmath needs 6), CI is false
+	// and they are the smallest and largest sample instead.
+	Lo, Hi float64
+	CI     bool
+	CV     float64 // standard deviation over mean; 0 for one sample
+	// Outliers are the samples more than 3 scaled median absolute
+	// deviations from the median.
+	Outliers []float64
+}
+
+// Summarize computes the median of values, its confidence interval with
+// benchmath's distribution-free method, and the flags a page shows. values
+// must not be empty.
+func Summarize(values []float64) Summary {
+	sample := benchmath.NewSample(slices.Clone(values), &benchmath.DefaultThresholds)
+	sum := benchmath.AssumeNothing.Summary(sample, Confidence)
+	s := Summary{N: len(values), Center: sum.Center, Lo: sum.Lo, Hi: sum.Hi, CI: true}
+	if math.IsInf(sum.Lo, 0) || math.IsInf(sum.Hi, 0) {
+		s.CI = false
+		s.Lo, s.Hi = sample.Values[0], sample.Values[len(sample.Values)-1]
+	}
+	s.CV = cv(values)
+	s.Outliers = outliers(sample.Values, s.Center)
+	return s
+}
+
+// Noisy reports whether the samples vary more than MaxCV or hold outliers.
+func (s Summary) Noisy() bool { return s.CV > MaxCV || len(s.Outliers) > 0 }
+
+// Map applies a monotonic function to the summary's values, for example
+// to turn seconds per op into ops per second; a decreasing f swaps Lo and
+// Hi.
+func (s Summary) Map(f func(float64) float64) Summary {
+	t := s
+	t.Center, t.Lo, t.Hi = f(s.Center), f(s.Lo), f(s.Hi)
+	if t.Lo > t.Hi {
+		t.Lo, t.Hi = t.Hi, t.Lo
+	}
+	t.Outliers = nil
+	for _, o := range s.Outliers {
+		t.Outliers = append(t.Outliers, f(o))
+	}
+	return t
+}
+
+func cv(values []float64) float64 {
+	if len(values) < 2 {
+		return 0
+	}
+	mean := 0.0
+	for _, v := range values {
+		mean += v
+	}
+	mean /= float64(len(values))
+	ss := 0.0
+	for _, v := range values {
+		ss += (v - mean) * (v - mean)
+	}
+	return math.Sqrt(ss/float64(len(values)-1)) / mean
+}
+
+// outliers returns the sorted values that lie more than outlierMADs scaled
+// MADs from the median. With a MAD of zero (most samples equal) nothing is
+// an outlier: the spread is too small to judge by.
+func outliers(sorted []float64, median float64) []float64 {
+	dev := make([]float64, len(sorted))
+	for i, v := range sorted {
+		dev[i] = math.Abs(v - median)
+	}
+	slices.Sort(dev)
+	mad := medianOf(dev) * 1.4826 // scaled to a normal distribution's σ
+	if mad == 0 {
+		return nil
+	}
+	var out []float64
+	for _, v := range sorted {
+		if math.Abs(v-median) > outlierMADs*mad {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func medianOf(sorted []float64) float64 {
+	n := len(sorted)
+	if n%2 == 1 {
+		return sorted[n/2]
+	}
+	return (sorted[n/2-1] + sorted[n/2]) / 2
+}
+
+// A Ratio is a quotient of two summaries with the bounds that their
+// intervals allow.
+type Ratio struct {
+	Center, Lo, Hi float64
+	CI             bool // both bounds came from confidence intervals
+}
+
+// Divide returns a over b: the center is the ratio of medians, the bounds
+// the most pessimistic and optimistic ratios of their intervals.
+func Divide(a, b Summary) Ratio {
+	return Ratio{Center: a.Center / b.Center, Lo: a.Lo / b.Hi, Hi: a.Hi / b.Lo, CI: a.CI && b.CI}
+}
+
+// Parallelism is the number of tasks that can run at once: the smallest of
+// the cores, the model's workers and its GOMAXPROCS (procs, when pinned),
+// where each is known (above zero).
+func Parallelism(cores, workers, procs int) int {
+	p := cores
+	for _, n := range []int{workers, procs} {
+		if n > 0 && n < p {
+			p = n
+		}
+	}
+	return max(p, 1)
+}
+
+// Efficiency is speedup divided by parallelism: 1 when p tasks at once ran
+// p times faster.
+func Efficiency(speedup float64, p int) float64 { return speedup / float64(p) }
+
+// SerialFraction is the Karp–Flatt metric: the fraction of the work that
+// the measured speedup on p processors implies ran serially,
+// (1/speedup − 1/p) / (1 − 1/p). It is undefined (ok false) for p = 1.
+// Near 0 the work divides perfectly; a value that grows with p points at
+// overhead from the parallelism itself rather than a fixed serial part.
+func SerialFraction(speedup float64, p int) (e float64, ok bool) {
+	if p < 2 || speedup <= 0 {
+		return 0, false
+	}
+	inv := 1 / float64(p)
+	return (1/speedup - inv) / (1 - inv), true
+}
+
+// Kinds of workload, from their measured CPU use.
+const (
+	KindCPU     = "cpu"
+	KindIO      = "io"
+	KindUnknown = "unknown"
+)
+
+// cpuBound is the CPU use of the sequential run, in cores, above which a
+// workload counts as CPU-bound: busy computing at least half the time.
+const cpuBound = 0.5
+
+// Classify names a workload's kind from the cpu-cores its sequential run
+// measured: CPU-bound when its one task at a time kept a core busy at
+// least half the time, IO-bound when it mostly waited.
+func Classify(sequentialCPU Summary, ok bool) string {
+	switch {
+	case !ok:
+		return KindUnknown
+	case sequentialCPU.Center >= cpuBound:
+		return KindCPU
+	}
+	return KindIO
+}
