@@ -49,6 +49,10 @@ func (c Case) Name() string {
 				parts = append(parts, "workers="+strconv.Itoa(c.Options.Workers))
 			case "procs":
 				parts = append(parts, "procs="+strconv.Itoa(c.Options.Procs))
+			case "fetch":
+				parts = append(parts, "fetch="+strconv.Itoa(c.Options.Fetch))
+			case "parse":
+				parts = append(parts, "parse="+strconv.Itoa(c.Options.Parse))
 			}
 		}
 	}
@@ -214,7 +218,8 @@ func Matrix(short bool) []Case {
 // defaultOptions spells out the models' defaults, so that benchmark names
 // carry the real numbers.
 func defaultOptions() models.Options {
-	return models.Options{Workers: runtime.GOMAXPROCS(0), Procs: 1}
+	p := runtime.GOMAXPROCS(0)
+	return models.Options{Workers: p, Procs: 1, Fetch: p, Parse: p}
 }
 
 // Names lists the full name of every benchmark in this package, without the
