@@ -130,9 +130,10 @@ func Setup(ctx context.Context, c Case) (*Runner, error) {
 	}
 	r := &Runner{Case: c, Workload: w, prepared: p}
 	r.Job = models.Job{
-		N:    c.Tasks,
-		Task: Adapt(p.Task),
-		Spec: models.Spec{Workload: c.Workload, Params: workloads.Encode(w)},
+		N:      c.Tasks,
+		Task:   Adapt(p.Task),
+		Stages: AdaptStages(p.Stages),
+		Spec:   models.Spec{Workload: c.Workload, Params: workloads.Encode(w)},
 	}
 	if r.Want, err = reference(ctx, r.Job); err != nil {
 		r.Close()
@@ -174,12 +175,43 @@ func CloseModel(m models.Model) error {
 	return nil
 }
 
-// Adapt turns a workload's task into a model's task.
+// Adapt turns a workload's task into a model's task. It also carries the
+// model's IO waiter, if any, to the workload's WaitIO calls.
 func Adapt(t workloads.Task) models.Task {
 	return func(ctx context.Context, i int) (models.Result, error) {
-		r, err := t(ctx, i)
+		r, err := t(bridgeIO(ctx), i)
 		return models.Result(r), err
 	}
+}
+
+// AdaptStages turns a workload's stages into a model's, as Adapt does its
+// task; the last stage's workloads.Result becomes a models.Result.
+func AdaptStages(stages []workloads.Stage) []models.Stage {
+	if len(stages) == 0 {
+		return nil
+	}
+	out := make([]models.Stage, len(stages))
+	for k, s := range stages {
+		out[k] = func(ctx context.Context, i int, in any) (any, error) {
+			v, err := s(bridgeIO(ctx), i, in)
+			if r, ok := v.(workloads.Result); ok && err == nil && k == len(stages)-1 {
+				return models.Result(r), nil
+			}
+			return v, err
+		}
+	}
+	return out
+}
+
+// bridgeIO hands a model's IOWaiter (models.IOWaiterFrom) to the workload
+// as its IO hook (workloads.WaitIO): the two packages do not know each
+// other, and the interfaces have the same methods. Without a waiter it
+// returns ctx as it is, at the cost of one context lookup.
+func bridgeIO(ctx context.Context) context.Context {
+	if w := models.IOWaiterFrom(ctx); w != nil {
+		return workloads.WithIOHook(ctx, w)
+	}
+	return ctx
 }
 
 // References are cached per job spec and size: every model of a workload
@@ -227,7 +259,7 @@ func defaultOptions() models.Options {
 // progress and to check that every benchmark it asked for reported a result;
 // a benchmark group added to the test files must be added here too.
 func Names(short bool) []string {
-	var names []string
+	names := gatherNames()
 	for _, c := range Matrix(short) {
 		names = append(names, "BenchmarkModels/"+c.Name())
 	}
@@ -236,5 +268,5 @@ func Names(short bool) []string {
 			names = append(names, group+"/model="+m.Name)
 		}
 	}
-	return names
+	return append(names, laterNames(short)...)
 }

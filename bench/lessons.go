@@ -1,0 +1,112 @@
+package bench
+
+import (
+	"runtime"
+	"slices"
+	"strconv"
+
+	"concbench/internal/sharedstate"
+	"concbench/models"
+)
+
+// PipelineSweep returns the crawl workload under the pipeline model at
+// several numbers of fetch and parse workers: the tutorial's crawler
+// tuned. Fetching waits on the server, so more fetchers help long after
+// more parsers stop helping.
+func PipelineSweep(short bool) []Case {
+	tasks, fetches := DefaultTasks, []int{1, 4, 16}
+	if short {
+		tasks, fetches = ShortTasks, []int{1, 4}
+	}
+	var cases []Case
+	for _, fetch := range fetches {
+		for _, parse := range dedup(1, runtime.GOMAXPROCS(0)) {
+			o := defaultOptions()
+			o.Fetch, o.Parse = fetch, parse
+			cases = append(cases, Case{Workload: "crawl", Model: "pipeline", Options: o, Tasks: tasks, Short: short})
+		}
+	}
+	return cases
+}
+
+// A GatherCase is one cell of BenchmarkGather: the pool running Task
+// ("noop": the cost per task of gathering; "skewed": tasks that wait 100us,
+// every eighth 1ms, so tasks finish out of order) with results gathered as
+// Gather says ("none": no OnResult; "completed" or "ordered": the
+// models.Order).
+type GatherCase struct {
+	Task    string
+	Gather  string
+	Workers int
+}
+
+func (g GatherCase) Name() string {
+	return "model=pool/workers=" + strconv.Itoa(g.Workers) + "/task=" + g.Task + "/gather=" + g.Gather
+}
+
+// GatherCases lists BenchmarkGather's cases.
+func GatherCases() []GatherCase {
+	var cases []GatherCase
+	for _, task := range []string{"noop", "skewed"} {
+		for _, gather := range []string{"none", models.AsCompleted.String(), models.InOrder.String()} {
+			cases = append(cases, GatherCase{Task: task, Gather: gather, Workers: runtime.GOMAXPROCS(0)})
+		}
+	}
+	return cases
+}
+
+// A SharedStateCase is one cell of BenchmarkSharedState: Workers
+// goroutines updating a Structure ("counter" or "map") kept exact by Sync
+// (a name in sharedstate.Syncs).
+type SharedStateCase struct {
+	Structure string
+	Sync      string
+	Workers   int
+}
+
+func (s SharedStateCase) Name() string {
+	return "structure=" + s.Structure + "/sync=" + s.Sync + "/workers=" + strconv.Itoa(s.Workers)
+}
+
+// SharedStateCases lists BenchmarkSharedState's cases: one goroutine (no
+// contention), one per core, and four per core.
+func SharedStateCases() []SharedStateCase {
+	var cases []SharedStateCase
+	for _, structure := range []string{"counter", "map"} {
+		for _, s := range sharedstate.Syncs {
+			for _, w := range dedup(1, runtime.GOMAXPROCS(0), 4*runtime.GOMAXPROCS(0)) {
+				cases = append(cases, SharedStateCase{Structure: structure, Sync: s.Name, Workers: w})
+			}
+		}
+	}
+	return cases
+}
+
+// gatherNames and laterNames list the benchmarks of the cases above, in
+// the order the test files run them: BenchmarkGather (gather_test.go)
+// before BenchmarkModels, BenchmarkPipeline (pipeline_test.go) and
+// BenchmarkSharedState (sharedstate_test.go) after BenchmarkStartup.
+func gatherNames() []string {
+	var names []string
+	for _, g := range GatherCases() {
+		names = append(names, "BenchmarkGather/"+g.Name())
+	}
+	return names
+}
+
+func laterNames(short bool) []string {
+	var names []string
+	for _, c := range PipelineSweep(short) {
+		names = append(names, "BenchmarkPipeline/"+c.Name())
+	}
+	for _, s := range SharedStateCases() {
+		names = append(names, "BenchmarkSharedState/"+s.Name())
+	}
+	return names
+}
+
+// dedup returns the distinct values of vs, in increasing order.
+func dedup(vs ...int) []int {
+	slices.Sort(vs)
+	return slices.Compact(vs)
+}
