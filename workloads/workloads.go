@@ -73,7 +73,7 @@ var All = []Entry{
 	{"xxh3", "XXH3 64-bit hash of each input (zeebo/xxh3), a fast non-cryptographic hash", func() Workload { return &XXH3{Size: 1 << 20} }},
 	{"regex-prefix", "regexp with a literal prefix over web-server logs (Go's fast path)", func() Workload { return &Regex{Size: 64 << 10, Pattern: "prefix"} }},
 	{"regex-alt", "regexp alternation over web-server logs (no literal prefix: the slow path)", func() Workload { return &Regex{Size: 64 << 10, Pattern: "alt"} }},
-	{"crawl", "fetch a generated page over loopback HTTP, then extract its links and words with regexp (two stages)", func() Workload { return &Crawl{Size: 32 << 10, Latency: time.Millisecond} }},
+	{"crawl", "fetch a generated page over loopback HTTP, then extract its links and words with regexp (two stages)", func() Workload { return &Crawl{Size: 8 << 10, Latency: 5 * time.Millisecond} }},
 }
 
 // Lookup returns a fresh workload with default parameters.
