@@ -101,6 +101,8 @@ func TestNamesMatchBenchmarks(t *testing.T) {
 		"BenchmarkGather/model=pool/workers=",
 		"BenchmarkSharedState/structure=map/sync=sharded/workers=1",
 		"BenchmarkPipeline/workload=crawl/model=pipeline/fetch=16/parse=1/tasks=64",
+		"BenchmarkGIL/workload=crawl/model=gil/workers=64/tasks=64/size=1KiB",
+		"BenchmarkGIL/workload=sha256/model=sequential/tasks=64/size=1MiB",
 	} {
 		found := false
 		for n := range seen {

@@ -29,6 +29,33 @@ func PipelineSweep(short bool) []Case {
 	return cases
 }
 
+// GILSweep returns the GIL lesson as cases: a CPU workload (sha256) and an
+// IO-dominated one (crawl with 1 KiB pages, whose tasks mostly wait on the
+// server), each under sequential, pool and gil at GOMAXPROCS and at 64
+// workers. gil should run the first about as fast as sequential and the
+// second about as fast as the pool.
+func GILSweep(short bool) []Case {
+	tasks := DefaultTasks
+	if short {
+		tasks = ShortTasks
+	}
+	var cases []Case
+	for _, w := range []struct {
+		name   string
+		params []string
+	}{{"sha256", nil}, {"crawl", []string{"size=1KiB"}}} {
+		cases = append(cases, Case{Workload: w.name, Params: w.params, Model: "sequential", Options: defaultOptions(), Tasks: tasks, Short: short})
+		for _, workers := range dedup(runtime.GOMAXPROCS(0), 64) {
+			for _, m := range []string{"pool", "gil"} {
+				o := defaultOptions()
+				o.Workers = workers
+				cases = append(cases, Case{Workload: w.name, Params: w.params, Model: m, Options: o, Tasks: tasks, Short: short})
+			}
+		}
+	}
+	return cases
+}
+
 // A GatherCase is one cell of BenchmarkGather: the pool running Task
 // ("noop": the cost per task of gathering; "skewed": tasks that wait 100us,
 // every eighth 1ms, so tasks finish out of order) with results gathered as
@@ -82,14 +109,18 @@ func SharedStateCases() []SharedStateCase {
 	return cases
 }
 
-// gatherNames and laterNames list the benchmarks of the cases above, in
-// the order the test files run them: BenchmarkGather (gather_test.go)
-// before BenchmarkModels, BenchmarkPipeline (pipeline_test.go) and
-// BenchmarkSharedState (sharedstate_test.go) after BenchmarkStartup.
-func gatherNames() []string {
+// earlyNames and laterNames list the benchmarks of the cases above, in
+// the order the test files run them: BenchmarkGather (gather_test.go) and
+// BenchmarkGIL (gil_test.go) before BenchmarkModels, BenchmarkPipeline
+// (pipeline_test.go) and BenchmarkSharedState (sharedstate_test.go) after
+// BenchmarkStartup.
+func earlyNames(short bool) []string {
 	var names []string
 	for _, g := range GatherCases() {
 		names = append(names, "BenchmarkGather/"+g.Name())
+	}
+	for _, c := range GILSweep(short) {
+		names = append(names, "BenchmarkGIL/"+c.Name())
 	}
 	return names
 }

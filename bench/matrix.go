@@ -259,7 +259,7 @@ func defaultOptions() models.Options {
 // progress and to check that every benchmark it asked for reported a result;
 // a benchmark group added to the test files must be added here too.
 func Names(short bool) []string {
-	names := gatherNames()
+	names := earlyNames(short)
 	for _, c := range Matrix(short) {
 		names = append(names, "BenchmarkModels/"+c.Name())
 	}
