@@ -57,8 +57,8 @@ func GILSweep(short bool) []Case {
 }
 
 // A GatherCase is one cell of BenchmarkGather: the pool running Task
-// ("noop": the cost per task of gathering; "skewed": tasks that wait 100us,
-// every eighth 1ms, so tasks finish out of order) with results gathered as
+// ("noop": the cost per task of gathering; "skewed": tasks that wait 1ms,
+// every eighth 10ms, so tasks finish out of order) with results gathered as
 // Gather says ("none": no OnResult; "completed" or "ordered": the
 // models.Order).
 type GatherCase struct {
