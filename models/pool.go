@@ -16,7 +16,7 @@ import (
 // that takes it claims the batch's task indices one at a time, in
 // increasing order, with an atomic counter, until none are left. So a batch
 // costs at most W channel hand-offs and a task one atomic add: on no-op
-// tasks (BenchmarkOverhead, 2 cores) about 90 ns per task in all, where
+// tasks (BenchmarkOverhead, 2 cores) about 100 ns per task in all, where
 // sending each index over the channel cost about 440 ns, most of it
 // goroutines parking and waking as the channel filled and emptied. Claiming keeps the balance of
 // one index per hand-off: no worker holds tasks that another could run.
