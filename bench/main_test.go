@@ -15,7 +15,9 @@ func TestMain(m *testing.M) {
 		// from an instrumented build.
 		fmt.Printf("instrumented: %s\n", instrumented())
 	}
-	goleak.VerifyTestMain(m)
+	// The ants package starts its default pool's goroutines when it is
+	// loaded; they are not ours.
+	goleak.VerifyTestMain(m, goleak.IgnoreCurrent())
 }
 
 // instrumented names the instrumentation compiled into this binary, which

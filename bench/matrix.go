@@ -49,6 +49,10 @@ func (c Case) Name() string {
 				parts = append(parts, "workers="+strconv.Itoa(c.Options.Workers))
 			case "procs":
 				parts = append(parts, "procs="+strconv.Itoa(c.Options.Procs))
+			case "fetch":
+				parts = append(parts, "fetch="+strconv.Itoa(c.Options.Fetch))
+			case "parse":
+				parts = append(parts, "parse="+strconv.Itoa(c.Options.Parse))
 			}
 		}
 	}
@@ -126,9 +130,10 @@ func Setup(ctx context.Context, c Case) (*Runner, error) {
 	}
 	r := &Runner{Case: c, Workload: w, prepared: p}
 	r.Job = models.Job{
-		N:    c.Tasks,
-		Task: Adapt(p.Task),
-		Spec: models.Spec{Workload: c.Workload, Params: workloads.Encode(w)},
+		N:      c.Tasks,
+		Task:   Adapt(p.Task),
+		Stages: AdaptStages(p.Stages),
+		Spec:   models.Spec{Workload: c.Workload, Params: workloads.Encode(w)},
 	}
 	if r.Want, err = reference(ctx, r.Job); err != nil {
 		r.Close()
@@ -170,12 +175,43 @@ func CloseModel(m models.Model) error {
 	return nil
 }
 
-// Adapt turns a workload's task into a model's task.
+// Adapt turns a workload's task into a model's task. It also carries the
+// model's IO waiter, if any, to the workload's WaitIO calls.
 func Adapt(t workloads.Task) models.Task {
 	return func(ctx context.Context, i int) (models.Result, error) {
-		r, err := t(ctx, i)
+		r, err := t(bridgeIO(ctx), i)
 		return models.Result(r), err
 	}
+}
+
+// AdaptStages turns a workload's stages into a model's, as Adapt does its
+// task; the last stage's workloads.Result becomes a models.Result.
+func AdaptStages(stages []workloads.Stage) []models.Stage {
+	if len(stages) == 0 {
+		return nil
+	}
+	out := make([]models.Stage, len(stages))
+	for k, s := range stages {
+		out[k] = func(ctx context.Context, i int, in any) (any, error) {
+			v, err := s(bridgeIO(ctx), i, in)
+			if r, ok := v.(workloads.Result); ok && err == nil && k == len(stages)-1 {
+				return models.Result(r), nil
+			}
+			return v, err
+		}
+	}
+	return out
+}
+
+// bridgeIO hands a model's IOWaiter (models.IOWaiterFrom) to the workload
+// as its IO hook (workloads.WaitIO): the two packages do not know each
+// other, and the interfaces have the same methods. Without a waiter it
+// returns ctx as it is, at the cost of one context lookup.
+func bridgeIO(ctx context.Context) context.Context {
+	if w := models.IOWaiterFrom(ctx); w != nil {
+		return workloads.WithIOHook(ctx, w)
+	}
+	return ctx
 }
 
 // References are cached per job spec and size: every model of a workload
@@ -214,7 +250,8 @@ func Matrix(short bool) []Case {
 // defaultOptions spells out the models' defaults, so that benchmark names
 // carry the real numbers.
 func defaultOptions() models.Options {
-	return models.Options{Workers: runtime.GOMAXPROCS(0), Procs: 1}
+	p := runtime.GOMAXPROCS(0)
+	return models.Options{Workers: p, Procs: 1, Fetch: p, Parse: p}
 }
 
 // Scaling returns the scaling sweeps of every CPU workload, at the main
@@ -257,11 +294,18 @@ func Ladder(top int) []int {
 }
 
 // Names lists the full name of every benchmark in this package, without the
-// GOMAXPROCS suffix, in the order go test runs them. A runner uses it to show
-// progress and to check that every benchmark it asked for reported a result;
-// a benchmark group added to the test files must be added here too.
+// GOMAXPROCS suffix, in the order go test runs them (test files in name
+// order). A runner uses it to show progress and to check that every
+// benchmark it asked for reported a result; a benchmark group added to the
+// test files must be added here too.
 func Names(short bool) []string {
 	var names []string
+	for _, g := range GatherCases() {
+		names = append(names, "BenchmarkGather/"+g.Name())
+	}
+	for _, c := range GILSweep(short) {
+		names = append(names, "BenchmarkGIL/"+c.Name())
+	}
 	for _, c := range Matrix(short) {
 		names = append(names, "BenchmarkModels/"+c.Name())
 	}
@@ -270,8 +314,14 @@ func Names(short bool) []string {
 			names = append(names, group+"/model="+m.Name)
 		}
 	}
+	for _, c := range PipelineSweep(short) {
+		names = append(names, "BenchmarkPipeline/"+c.Name())
+	}
 	for _, c := range Scaling(short) {
 		names = append(names, "BenchmarkScaling/"+c.Name())
+	}
+	for _, s := range SharedStateCases() {
+		names = append(names, "BenchmarkSharedState/"+s.Name())
 	}
 	return names
 }

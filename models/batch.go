@@ -20,6 +20,12 @@ type batch struct {
 	first  atomic.Int64 // index of the first task to fail, or -1
 
 	done sync.WaitGroup // for schedulers that hand tasks to other goroutines
+	next atomic.Int64   // the next index to claim, for schedulers whose workers claim them
+
+	// finished carries the index of each task that has finished, to the
+	// goroutine that calls Job.OnResult; nil without OnResult. Its buffer
+	// holds every index, so a task never waits for the consumer.
+	finished chan int
 }
 
 type state uint8
@@ -49,33 +55,92 @@ func runBatch(ctx context.Context, job Job, schedule func(b *batch)) (Batch, err
 	if job.Task == nil {
 		return Batch{}, errors.New("job has no task")
 	}
+	for k, s := range job.Stages {
+		if s == nil {
+			return Batch{}, fmt.Errorf("job's stage %d of %d is nil", k+1, len(job.Stages))
+		}
+	}
 	b := &batch{job: job, slots: make([]slot, job.N)}
 	b.first.Store(-1)
 	b.ctx, b.cancel = context.WithCancel(ctx)
 	defer b.cancel()
 
 	cpu0, t0 := CPUTime(), time.Now()
+	var gathered chan error
+	if job.OnResult != nil && job.N > 0 {
+		b.finished = make(chan int, job.N)
+		gathered = make(chan error, 1)
+		go func() { gathered <- b.gather() }()
+	}
 	if job.N > 0 {
 		schedule(b)
 	}
+	var gatherErr error
+	if gathered != nil {
+		close(b.finished)
+		gatherErr = <-gathered
+	}
 	out := b.account()
 	out.Wall, out.CPU = time.Since(t0), CPUTime()-cpu0
-	return out, b.err(ctx, out)
+	return out, errors.Join(b.err(ctx, out), gatherErr)
 }
+
+// claim returns the next unclaimed index, or len(b.slots) and more once
+// every index has been claimed. Each index is returned once.
+func (b *batch) claim() int { return int(b.next.Add(1) - 1) }
 
 // exec runs task i unless the batch has ended.
 func (b *batch) exec(i int) {
-	s := &b.slots[i]
 	if b.ctx.Err() != nil {
 		return
 	}
-	var t0 time.Time
-	if b.job.TaskTimes {
-		t0 = time.Now()
-	}
+	t0 := b.clock()
 	res, err := b.call(i)
+	b.finish(i, t0, res, err)
+}
+
+// stage runs stage k of task i on in, the output of stage k-1 (nil for the
+// first), unless the batch has ended. It returns the stage's output and true
+// when the task goes on to stage k+1. After the last stage, a failure, or the
+// end of the batch, the task is finished and stage returns false. A task's
+// latency is the sum of its stages' times, not counting the waits between
+// them.
+func (b *batch) stage(i, k int, in any) (any, bool) {
+	if b.ctx.Err() != nil {
+		return nil, false
+	}
+	t0 := b.clock()
+	out, err := b.callStage(i, k, in)
+	if err == nil && k < len(b.job.Stages)-1 {
+		if b.job.TaskTimes {
+			b.slots[i].took += time.Since(t0)
+		}
+		return out, true
+	}
+	var res Result
+	if err == nil {
+		var ok bool
+		if res, ok = out.(Result); !ok {
+			err = fmt.Errorf("last stage returned %T, want a models.Result", out)
+		}
+	}
+	b.finish(i, t0, res, err)
+	return nil, false
+}
+
+// clock returns the time now if the job records task times.
+func (b *batch) clock() time.Time {
 	if b.job.TaskTimes {
-		s.took = time.Since(t0)
+		return time.Now()
+	}
+	return time.Time{}
+}
+
+// finish records the outcome of task i, whose last step started at t0.
+func (b *batch) finish(i int, t0 time.Time, res Result, err error) {
+	s := &b.slots[i]
+	if b.job.TaskTimes {
+		s.took += time.Since(t0)
 	}
 	switch {
 	case err == nil:
@@ -88,6 +153,9 @@ func (b *batch) exec(i int) {
 			b.cancel()
 		}
 	}
+	if b.finished != nil {
+		b.finished <- i
+	}
 }
 
 func (b *batch) call(i int) (res Result, err error) {
@@ -97,6 +165,53 @@ func (b *batch) call(i int) (res Result, err error) {
 		}
 	}()
 	return b.job.Task(b.ctx, i)
+}
+
+func (b *batch) callStage(i, k int, in any) (out any, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &PanicError{Value: v, Stack: debug.Stack()}
+		}
+	}()
+	return b.job.Stages[k](b.ctx, i, in)
+}
+
+// gather calls Job.OnResult for each task that succeeded, in the job's
+// Order, until finished is closed. A task's slot is final once its index
+// has arrived, and every slot is final once the channel is closed. It
+// returns a panic of OnResult as an error and stops delivering; the tasks
+// go on, since finished never blocks a sender.
+func (b *batch) gather() (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("OnResult: %w", &PanicError{Value: v, Stack: debug.Stack()})
+		}
+	}()
+	deliver := func(i int) {
+		if s := &b.slots[i]; s.state == succeeded {
+			b.job.OnResult(i, s.res)
+		}
+	}
+	if b.job.Order != InOrder {
+		for i := range b.finished {
+			deliver(i)
+		}
+		return nil
+	}
+	arrived := make([]bool, len(b.slots))
+	next := 0
+	for i := range b.finished {
+		arrived[i] = true
+		for ; next < len(arrived) && arrived[next]; next++ {
+			deliver(next)
+		}
+	}
+	// The rest never ran: cancelled, so there is nothing to deliver, but a
+	// result after one of them still is.
+	for ; next < len(arrived); next++ {
+		deliver(next)
+	}
+	return nil
 }
 
 func (b *batch) account() Batch {

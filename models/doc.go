@@ -12,9 +12,22 @@
 //
 //	sequential  one task after another on the calling goroutine
 //	spawn       one goroutine per task
-//	pool        W long-lived workers fed task indices by a channel
+//	pool        W long-lived workers fed batches by a channel, claiming indices
 //	semaphore   a goroutine per task, at most W in flight (x/sync/semaphore)
 //	pinned      the pool, run with GOMAXPROCS set to P and then restored
+//	gil         the pool under one lock, released while a task waits on IO
+//	pipeline    a producer, then F workers on a job's first stage and P on
+//	            each later one, joined by channels
+//	ants        github.com/panjf2000/ants/v2, one Submit per task
+//	pond        github.com/alitto/pond/v2, one Go per task
+//
+// A Job may describe its Task as Stages, steps that pass a value from one
+// to the next; the pipeline runs each on workers of its own, the others
+// call Task. A Job may also ask for its results as they come: OnResult
+// receives them on one goroutine, in completion order (AsCompleted, like
+// as_completed) or in index order (InOrder, like ThreadPoolExecutor.map).
+// A model that treats IO waits apart from computing passes an IOWaiter to
+// its tasks through their context.
 //
 // Failure is uniform across models. A task that returns an error or panics
 // fails the batch: the batch context is cancelled, tasks not yet started are

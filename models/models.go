@@ -27,11 +27,29 @@ type Spec struct {
 	Params   []string // key=value, in the workload's own syntax
 }
 
+// A Stage is one step of a staged task. It gets the output of the stage
+// before it (nil for the first stage) and returns its own; the last stage
+// returns the task's Result.
+type Stage func(ctx context.Context, i int, in any) (any, error)
+
 // A Job is one batch of work.
 type Job struct {
 	N    int  // number of tasks; indices are 0..N-1
 	Task Task // the task to run in-process
 	Spec Spec // the same task, for models that run it elsewhere
+
+	// Stages, when set, are the steps Task is made of: running them one
+	// after another on the same index gives what Task gives. The pipeline
+	// model runs each stage on workers of its own; every other model calls
+	// Task. Nil means Task is one step.
+	Stages []Stage
+
+	// OnResult, when set, receives the result of every task that
+	// succeeded, on one goroutine, so calls never overlap. Order says in
+	// which order. Run returns after the last call has returned. The calls
+	// cost a channel send per task, plus the wait that ordering adds.
+	OnResult func(i int, r Result)
+	Order    Order
 
 	// TaskTimes records each task's latency in Batch.Latencies. It costs
 	// two clock reads per task, so the overhead benchmarks leave it off.
@@ -40,6 +58,26 @@ type Job struct {
 	// KeepGoing runs every task even after one fails; the first failure is
 	// still returned. Without it the first failure cancels the batch.
 	KeepGoing bool
+}
+
+// An Order says in which order Job.OnResult receives results.
+type Order uint8
+
+const (
+	// AsCompleted delivers each result as soon as its task has finished,
+	// like concurrent.futures.as_completed. It is the zero value.
+	AsCompleted Order = iota
+	// InOrder delivers results in increasing index order, like
+	// ThreadPoolExecutor.map: a result waits until every task with a lower
+	// index has finished (succeeded, failed or been cancelled).
+	InOrder
+)
+
+func (o Order) String() string {
+	if o == InOrder {
+		return "ordered"
+	}
+	return "completed"
 }
 
 // A Batch is the outcome of one Job.
@@ -78,6 +116,11 @@ type Options struct {
 	// Procs is the GOMAXPROCS value pinned runs under. Zero means 1, the
 	// single-threaded scheduler that mirrors an asyncio event loop.
 	Procs int
+	// Fetch is the number of workers on a pipeline's first stage (the
+	// crawler's fetchers), and Parse the number on each later stage (its
+	// parsers). Zero means runtime.GOMAXPROCS(0) for both.
+	Fetch int
+	Parse int
 }
 
 // Limits on Options, far above any useful value: they catch typos before a
@@ -94,8 +137,20 @@ func (o Options) withDefaults() (Options, error) {
 	if o.Procs < 0 || o.Procs > MaxProcs {
 		return o, fmt.Errorf("procs=%d: want 1 to %d (0 means 1)", o.Procs, MaxProcs)
 	}
+	if o.Fetch < 0 || o.Fetch > MaxWorkers {
+		return o, fmt.Errorf("fetch=%d: want 1 to %d (0 means GOMAXPROCS)", o.Fetch, MaxWorkers)
+	}
+	if o.Parse < 0 || o.Parse > MaxWorkers {
+		return o, fmt.Errorf("parse=%d: want 1 to %d (0 means GOMAXPROCS)", o.Parse, MaxWorkers)
+	}
 	if o.Workers == 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.Fetch == 0 {
+		o.Fetch = runtime.GOMAXPROCS(0)
+	}
+	if o.Parse == 0 {
+		o.Parse = runtime.GOMAXPROCS(0)
 	}
 	if o.Procs == 0 {
 		o.Procs = 1
@@ -162,6 +217,54 @@ var All = []Entry{
 				return nil, err
 			}
 			return NewPinned(o.Procs, o.Workers), nil
+		},
+	},
+	{
+		Name:  "gil",
+		Doc:   "the pool with one global lock that tasks hold while computing and release while waiting on IO (Python's GIL)",
+		Knobs: []string{"workers"},
+		New: func(o Options) (Model, error) {
+			o, err := o.withDefaults()
+			if err != nil {
+				return nil, err
+			}
+			return NewGIL(o.Workers), nil
+		},
+	},
+	{
+		Name:  "pipeline",
+		Doc:   "a producer, F workers on a job's first stage and P on each later one, joined by channels",
+		Knobs: []string{"fetch", "parse"},
+		New: func(o Options) (Model, error) {
+			o, err := o.withDefaults()
+			if err != nil {
+				return nil, err
+			}
+			return Pipeline{Fetch: o.Fetch, Parse: o.Parse}, nil
+		},
+	},
+	{
+		Name:  "ants",
+		Doc:   "a pool of W workers from github.com/panjf2000/ants/v2, one Submit per task",
+		Knobs: []string{"workers"},
+		New: func(o Options) (Model, error) {
+			o, err := o.withDefaults()
+			if err != nil {
+				return nil, err
+			}
+			return NewAnts(o.Workers)
+		},
+	},
+	{
+		Name:  "pond",
+		Doc:   "a pool of at most W workers from github.com/alitto/pond/v2, one Go per task",
+		Knobs: []string{"workers"},
+		New: func(o Options) (Model, error) {
+			o, err := o.withDefaults()
+			if err != nil {
+				return nil, err
+			}
+			return NewPond(o.Workers), nil
 		},
 	},
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Kind says what bounds a workload's speed.
@@ -46,8 +47,12 @@ type Workload interface {
 
 // A Prepared workload is ready to run tasks.
 type Prepared struct {
-	Task  Task
-	Close func() error // nil when there is nothing to release
+	Task Task
+	// Stages, when set, are the steps Task is made of (see Compose), for
+	// models that run each step on workers of its own. Nil means Task is
+	// one step.
+	Stages []Stage
+	Close  func() error // nil when there is nothing to release
 }
 
 // An Entry names a workload in the table All.
@@ -68,6 +73,7 @@ var All = []Entry{
 	{"xxh3", "XXH3 64-bit hash of each input (zeebo/xxh3), a fast non-cryptographic hash", func() Workload { return &XXH3{Size: 1 << 20} }},
 	{"regex-prefix", "regexp with a literal prefix over web-server logs (Go's fast path)", func() Workload { return &Regex{Size: 64 << 10, Pattern: "prefix"} }},
 	{"regex-alt", "regexp alternation over web-server logs (no literal prefix: the slow path)", func() Workload { return &Regex{Size: 64 << 10, Pattern: "alt"} }},
+	{"crawl", "fetch a generated page over loopback HTTP, then extract its links and words with regexp (two stages)", func() Workload { return &Crawl{Size: 8 << 10, Latency: 5 * time.Millisecond} }},
 }
 
 // Lookup returns a fresh workload with default parameters.

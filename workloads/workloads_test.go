@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestEveryWorkloadRunsAndIsDeterministic(t *testing.T) {
@@ -94,6 +95,18 @@ func TestConfigure(t *testing.T) {
 	}
 }
 
+func TestDurations(t *testing.T) {
+	w := &Crawl{}
+	for s, want := range map[string]time.Duration{"0": 0, "100us": 100 * time.Microsecond, "2ms": 2 * time.Millisecond, "1500ns": 1500, "3s": 3 * time.Second} {
+		if err := Configure(w, []string{"latency=" + s}); err != nil || w.Latency != want {
+			t.Errorf("latency=%s: %v, %v; want %v", s, w.Latency, err, want)
+		}
+		if got := Encode(w)[1]; got != "latency="+s {
+			t.Errorf("Encode of %v = %q, want latency=%s", want, got, s)
+		}
+	}
+}
+
 func TestConfigureRejects(t *testing.T) {
 	for _, tc := range []struct {
 		workload, kv, want string
@@ -106,6 +119,9 @@ func TestConfigureRejects(t *testing.T) {
 		{"gzip", "level=10", `"10": want an integer from 0 to 9`},
 		{"sha256", "colour=red", `unknown parameter "colour" (have size)`},
 		{"regex-alt", "pattern", `parameter "pattern": want key=value`},
+		{"crawl", "latency=-1ms", `-1ms out of range: want 0 to 10s`},
+		{"crawl", "latency=fast", `"fast": want a duration`},
+		{"crawl", "size=2MiB", `2MiB out of range: want 1 to 1MiB`},
 	} {
 		w, err := Lookup(tc.workload)
 		if err != nil {
@@ -128,6 +144,8 @@ func TestPrepareRejectsBadFields(t *testing.T) {
 		&SHA256{Size: maxSize + 1},
 		&XXH3{},
 		&Regex{Size: 1024, Pattern: "other"},
+		&Crawl{Size: 512},
+		&Crawl{Size: 4096, Latency: -time.Millisecond},
 	} {
 		if _, err := w.Prepare(context.Background()); err == nil {
 			t.Errorf("Prepare(%+v): no error", w)

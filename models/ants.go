@@ -1,0 +1,58 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"github.com/panjf2000/ants/v2"
+)
+
+// Ants runs each task through a pool of github.com/panjf2000/ants/v2, one
+// Submit of a closure per task, with the library's defaults: Submit blocks
+// while all W workers are busy, and workers idle for a second are stopped
+// and restarted on demand. The batch runner around it is the one every
+// model shares, so accounting and digests are the same as the pool's.
+type Ants struct {
+	pool *ants.Pool
+}
+
+// NewAnts starts an ants pool of workers goroutines (at least one). Close
+// releases it.
+func NewAnts(workers int) (*Ants, error) {
+	p, err := ants.NewPool(max(workers, 1))
+	if err != nil {
+		return nil, err
+	}
+	return &Ants{pool: p}, nil
+}
+
+func (*Ants) Name() string { return "ants" }
+
+func (a *Ants) Run(ctx context.Context, job Job) (Batch, error) {
+	if a.pool.IsClosed() {
+		return Batch{}, errClosed
+	}
+	return runBatch(ctx, job, func(b *batch) {
+		for i := range job.N {
+			if b.ctx.Err() != nil {
+				break
+			}
+			b.done.Add(1)
+			// Submit fails only once the pool is released; the task then
+			// counts as never run.
+			if a.pool.Submit(func() { b.exec(i); b.done.Done() }) != nil {
+				b.done.Done()
+				break
+			}
+		}
+		b.done.Wait()
+	})
+}
+
+// Close releases the pool and waits for its goroutines to return.
+func (a *Ants) Close() error {
+	if a.pool.IsClosed() {
+		return nil
+	}
+	return a.pool.ReleaseTimeout(time.Minute)
+}

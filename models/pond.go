@@ -1,0 +1,52 @@
+package models
+
+import (
+	"context"
+
+	"github.com/alitto/pond/v2"
+)
+
+// Pond runs each task through a pool of github.com/alitto/pond/v2, one Go
+// of a closure per task, with the library's defaults: an unbounded queue
+// and at most W workers, started when tasks are queued and stopped when the
+// queue runs empty. The batch runner around it is the one every model
+// shares, so accounting and digests are the same as the pool's.
+type Pond struct {
+	pool pond.Pool
+}
+
+// NewPond creates a pond pool of at most workers goroutines (at least one).
+// Close stops it.
+func NewPond(workers int) *Pond {
+	return &Pond{pool: pond.NewPool(max(workers, 1))}
+}
+
+func (*Pond) Name() string { return "pond" }
+
+func (p *Pond) Run(ctx context.Context, job Job) (Batch, error) {
+	if p.pool.Stopped() {
+		return Batch{}, errClosed
+	}
+	return runBatch(ctx, job, func(b *batch) {
+		for i := range job.N {
+			if b.ctx.Err() != nil {
+				break
+			}
+			b.done.Add(1)
+			// Go fails only once the pool is stopped; the task then counts
+			// as never run.
+			if p.pool.Go(func() { b.exec(i); b.done.Done() }) != nil {
+				b.done.Done()
+				break
+			}
+		}
+		b.done.Wait()
+	})
+}
+
+// Close stops the pool once its queued tasks have run, and waits for its
+// workers to return.
+func (p *Pond) Close() error {
+	p.pool.StopAndWait()
+	return nil
+}
