@@ -67,9 +67,15 @@ func (ch *Chart) Draw(c draw.Canvas) {
 	for _, r := range ch.Tiles {
 		cols = max(cols, len(r))
 	}
-	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(14), PadY: vg.Points(14)}
-	canvases := plot.Align(ch.Tiles, tiles, area)
+	// plot.Align wants every row full; a short last row gets empty cells.
+	grid := make([][]*plot.Plot, rows)
 	for i, r := range ch.Tiles {
+		grid[i] = append(make([]*plot.Plot, 0, cols), r...)
+		grid[i] = grid[i][:cols]
+	}
+	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(14), PadY: vg.Points(14)}
+	canvases := plot.Align(grid, tiles, area)
+	for i, r := range grid {
 		for j, p := range r {
 			if p != nil {
 				p.Draw(canvases[i][j])

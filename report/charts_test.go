@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/recorder"
 	"gonum.org/v1/plot/vg/vgsvg"
@@ -224,5 +225,28 @@ func TestCompactNumber(t *testing.T) {
 		if got := compactNumber(v); got != want {
 			t.Errorf("compactNumber(%v) = %q, want %q", v, got, want)
 		}
+	}
+}
+
+// TestChartShortLastRow draws a grid whose last row is not full, as a
+// throughput chart with one workload more than a multiple of its columns is.
+func TestChartShortLastRow(t *testing.T) {
+	tile := func() *plot.Plot {
+		p := plot.New()
+		p.Title.Text = "tile"
+		return p
+	}
+	ch := &Chart{Name: "grid", Title: "grid", Width: 400, Height: 300,
+		Tiles: [][]*plot.Plot{{tile(), tile(), tile()}, {tile()}}}
+	rec := new(recorder.Canvas)
+	ch.Draw(draw.NewCanvas(rec, 400, 300))
+	titles := 0
+	for _, a := range rec.Actions {
+		if txt, ok := a.(*recorder.FillString); ok && txt.String == "tile" {
+			titles++
+		}
+	}
+	if titles != 4 {
+		t.Errorf("drew %d of 4 tiles", titles)
 	}
 }
