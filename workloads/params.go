@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // A Param is one named parameter of a workload. Its Value reads and sets the
@@ -148,5 +149,50 @@ func (v intValue) Set(s string) error {
 		return fmt.Errorf("%q: want an integer from %d to %d", s, v.min, v.max)
 	}
 	*v.p = n
+	return nil
+}
+
+// durationValue is a duration in [0, max], written as 10ms or 1.5s.
+type durationValue struct {
+	p   *time.Duration
+	max time.Duration
+}
+
+func (v durationValue) String() string { return v.p.String() }
+
+func (v durationValue) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("%q: want a duration, such as 10ms or 1.5s", s)
+	}
+	if d < 0 || d > v.max {
+		return fmt.Errorf("duration %s out of range: want 0s to %s", s, v.max)
+	}
+	*v.p = d
+	return nil
+}
+
+// boolValue is true or false.
+type boolValue struct{ p *bool }
+
+func (v boolValue) String() string { return strconv.FormatBool(*v.p) }
+
+func (v boolValue) Set(s string) error {
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return fmt.Errorf("%q: want true or false", s)
+	}
+	*v.p = b
+	return nil
+}
+
+// stringValue is any string, such as a directory path; the workload checks
+// it when it uses it.
+type stringValue struct{ p *string }
+
+func (v stringValue) String() string { return *v.p }
+
+func (v stringValue) Set(s string) error {
+	*v.p = s
 	return nil
 }

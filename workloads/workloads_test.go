@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestEveryWorkloadRunsAndIsDeterministic(t *testing.T) {
@@ -94,6 +95,32 @@ func TestConfigure(t *testing.T) {
 	}
 }
 
+// TestConfigureIO round-trips the IO workloads' parameter types: durations,
+// booleans and strings.
+func TestConfigureIO(t *testing.T) {
+	for _, tc := range []struct {
+		workload string
+		kvs      []string
+	}{
+		{"http", []string{"latency=25ms", "jitter=1.5ms", "size=8KiB", "timeout=0s"}},
+		{"fanout-serial", []string{"handler=concurrent", "calls=7", "latency=1s", "db-latency=250us", "size=100", "timeout=3s"}},
+		{"file", []string{"size=1MiB", "fsync=false", "dir=/var/tmp"}},
+	} {
+		w, _ := Lookup(tc.workload)
+		if err := Configure(w, tc.kvs); err != nil {
+			t.Fatal(err)
+		}
+		want := strings.ReplaceAll(strings.Join(tc.kvs, " "), "250us", "250µs")
+		if got := strings.Join(Encode(w), " "); got != want {
+			t.Errorf("%s: Encode = %q, want %q", tc.workload, got, want)
+		}
+		fresh, _ := Lookup(tc.workload)
+		if err := Configure(fresh, Encode(w)); err != nil || strings.Join(Encode(fresh), " ") != want {
+			t.Errorf("%s: Configure(Encode(w)) = %v, %v", tc.workload, Encode(fresh), err)
+		}
+	}
+}
+
 func TestConfigureRejects(t *testing.T) {
 	for _, tc := range []struct {
 		workload, kv, want string
@@ -106,6 +133,14 @@ func TestConfigureRejects(t *testing.T) {
 		{"gzip", "level=10", `"10": want an integer from 0 to 9`},
 		{"sha256", "colour=red", `unknown parameter "colour" (have size)`},
 		{"regex-alt", "pattern", `parameter "pattern": want key=value`},
+		{"http", "latency=fast", `parameter latency=fast: "fast": want a duration, such as 10ms or 1.5s`},
+		{"http", "latency=-1ms", `duration -1ms out of range: want 0s to 1m0s`},
+		{"http", "timeout=2h", `duration 2h out of range`},
+		{"http", "size=17MiB", `17MiB out of range: want 1 to 16MiB`},
+		{"fanout-serial", "handler=parallel", `"parallel": want one of serial, concurrent`},
+		{"fanout-concurrent", "calls=0", `"0": want an integer from 1 to 64`},
+		{"fanout-concurrent", "db-latency=1", `"1": want a duration`},
+		{"file", "fsync=maybe", `parameter fsync=maybe: "maybe": want true or false`},
 	} {
 		w, err := Lookup(tc.workload)
 		if err != nil {
@@ -128,6 +163,14 @@ func TestPrepareRejectsBadFields(t *testing.T) {
 		&SHA256{Size: maxSize + 1},
 		&XXH3{},
 		&Regex{Size: 1024, Pattern: "other"},
+		&HTTP{},
+		&HTTP{Size: 1024, Latency: -time.Millisecond},
+		&HTTP{Size: 1024, Timeout: 2 * time.Minute},
+		&Fanout{Handler: "parallel", Calls: 3, Size: 1024},
+		&Fanout{Handler: "serial", Calls: 0, Size: 1024},
+		&Fanout{Handler: "serial", Calls: 65, Size: 1024},
+		&Fanout{Handler: "serial", Calls: 3, Size: 1024, DBLatency: -1},
+		&File{Size: maxIOSize + 1},
 	} {
 		if _, err := w.Prepare(context.Background()); err == nil {
 			t.Errorf("Prepare(%+v): no error", w)
