@@ -115,10 +115,10 @@ func newBuffers() *freeList[*bytes.Buffer] {
 // connections it accepts, so that tests can check that clients reuse them,
 // and its close waits for the handlers in flight.
 type server struct {
-	url   string        // http://127.0.0.1:port
-	stop  chan struct{} // closed by close, so that waiting handlers return
-	conns  atomic.Int64 // connections accepted so far
-	active atomic.Int64 // handlers running now
+	url    string        // http://127.0.0.1:port
+	stop   chan struct{} // closed by close, so that waiting handlers return
+	conns  atomic.Int64  // connections accepted so far
+	active atomic.Int64  // handlers running now
 
 	srv    *http.Server
 	ln     net.Listener
