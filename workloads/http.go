@@ -17,7 +17,9 @@ import (
 // open connection, never a new one.
 //
 // Task i's body is a line naming i and then part of the generated log, so
-// its digest (XXH3 of the body) depends only on i and Size.
+// its digest (XXH3 of the body) depends only on i and Size. The default,
+// 2 KiB, goes out in one write: net/http's server buffers 4 KiB, and a
+// body that overflows it with the headers costs a second write.
 type HTTP struct {
 	Latency time.Duration // the server's delay before each answer; zero: none
 	Jitter  time.Duration // extra delay in [0, Jitter), fixed per task index; zero: none

@@ -77,13 +77,13 @@ var All = []Entry{
 	{"regex-prefix", "regexp with a literal prefix over web-server logs (Go's fast path)", func() Workload { return &Regex{Size: 64 << 10, Pattern: "prefix"} }},
 	{"regex-alt", "regexp alternation over web-server logs (no literal prefix: the slow path)", func() Workload { return &Regex{Size: 64 << 10, Pattern: "alt"} }},
 	{"http", "HTTP GET from a loopback server that waits 10ms before each answer (net/http)", func() Workload {
-		return &HTTP{Latency: 10 * time.Millisecond, Size: 4 << 10, Timeout: 5 * time.Second}
+		return &HTTP{Latency: 10 * time.Millisecond, Size: 2 << 10, Timeout: 5 * time.Second}
 	}},
 	{"fanout-serial", "HTTP request whose handler reads a file, queries a 2ms database and calls an 8ms API, one after another", func() Workload {
-		return &Fanout{Handler: "serial", Calls: 3, Latency: 8 * time.Millisecond, DBLatency: 2 * time.Millisecond, Size: 4 << 10, Timeout: 5 * time.Second}
+		return &Fanout{Handler: "serial", Calls: 3, Latency: 8 * time.Millisecond, DBLatency: 2 * time.Millisecond, Size: 1 << 10, Timeout: 5 * time.Second}
 	}},
 	{"fanout-concurrent", "the same request, with the handler making its backend calls all at once", func() Workload {
-		return &Fanout{Handler: "concurrent", Calls: 3, Latency: 8 * time.Millisecond, DBLatency: 2 * time.Millisecond, Size: 4 << 10, Timeout: 5 * time.Second}
+		return &Fanout{Handler: "concurrent", Calls: 3, Latency: 8 * time.Millisecond, DBLatency: 2 * time.Millisecond, Size: 1 << 10, Timeout: 5 * time.Second}
 	}},
 	{"file", "write, fsync, read back and remove a 64KiB file per task, in a directory opened with os.Root", func() Workload {
 		return &File{Size: 64 << 10, Fsync: true}
