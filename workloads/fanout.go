@@ -83,7 +83,7 @@ func (w *Fanout) check() error {
 	if w.Calls < 1 || w.Calls > maxCalls {
 		return fmt.Errorf("calls=%d: want 1 to %d", w.Calls, maxCalls)
 	}
-	return checkIO(w.Size, map[string]time.Duration{"latency": w.Latency, "db-latency": w.DBLatency, "timeout": w.Timeout})
+	return checkIO(w.Size, namedDelay{"latency", w.Latency}, namedDelay{"db-latency", w.DBLatency}, namedDelay{"timeout", w.Timeout})
 }
 
 // floor returns the least time one request takes: the backend delays added

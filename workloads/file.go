@@ -44,7 +44,7 @@ func (w *File) Shrink() { w.Size = 4 << 10 }
 const calibrationRuns = 5
 
 func (w *File) Prepare(ctx context.Context) (*Prepared, error) {
-	if err := checkIO(w.Size, nil); err != nil {
+	if err := checkIO(w.Size); err != nil {
 		return nil, err
 	}
 	lab, err := w.start()

@@ -56,7 +56,7 @@ func (w *HTTP) Prepare(context.Context) (*Prepared, error) {
 }
 
 func (w *HTTP) check() error {
-	return checkIO(w.Size, map[string]time.Duration{"latency": w.Latency, "jitter": w.Jitter, "timeout": w.Timeout})
+	return checkIO(w.Size, namedDelay{"latency", w.Latency}, namedDelay{"jitter", w.Jitter}, namedDelay{"timeout", w.Timeout})
 }
 
 // An httpLab is a prepared HTTP workload: its server and its client.

@@ -19,10 +19,12 @@ import (
 // and the timer that stands for a remote side's time to answer.
 //
 // A task waits on IO in exactly these places, each a function of its own so
-// that a model can mark the waits: client.get (an HTTP round trip), the
-// fileStore methods (file system calls), and pause (a simulated remote
-// side). What a task does around them (building names, hashing) is
-// computation.
+// that the waits can be marked (a model whose tasks hold a lock while they
+// compute must release it while they wait): client.get (an HTTP round trip)
+// and the fileStore methods (file system calls). What a task does around
+// them (building names, hashing) is computation. The servers wait too, in
+// pause (a simulated remote side) and in the fanout handler's backend calls,
+// but on goroutines of their own, never a task's.
 
 const (
 	// maxIOSize bounds the bytes of one response or file; bodies are
@@ -45,15 +47,21 @@ func delayParam(name, doc string, p *time.Duration) Param {
 	return Param{name, doc, durationValue{p, maxDelay}}
 }
 
+// A namedDelay is a duration field and its parameter's name.
+type namedDelay struct {
+	name string
+	d    time.Duration
+}
+
 // checkIO rejects, for workloads configured through their struct fields,
 // what the parameters' Set methods would have rejected.
-func checkIO(size int, delays map[string]time.Duration) error {
+func checkIO(size int, delays ...namedDelay) error {
 	if size < 1 || size > maxIOSize {
 		return fmt.Errorf("size=%d: want 1 to %s", size, FormatSize(maxIOSize))
 	}
-	for name, d := range delays {
-		if d < 0 || d > maxDelay {
-			return fmt.Errorf("%s=%s: want 0s to %s", name, d, maxDelay)
+	for _, nd := range delays {
+		if nd.d < 0 || nd.d > maxDelay {
+			return fmt.Errorf("%s=%s: want 0s to %s", nd.name, nd.d, maxDelay)
 		}
 	}
 	return nil
