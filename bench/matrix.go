@@ -11,9 +11,11 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"concbench/models"
 	"concbench/workloads"
@@ -37,9 +39,35 @@ const DefaultTasks = 64
 // ShortTasks is the batch size under -short.
 const ShortTasks = 8
 
+// The IO workloads run bigger batches at a higher concurrency: their tasks
+// wait rather than compute, so what matters is how many wait at once.
+// 256 tasks of 10ms at 64 workers take four rounds, 40ms at best; the
+// sequential model needs 2.6s.
+const (
+	IOTasks   = 256
+	IOWorkers = 64
+	// ShortIOWorkers is IOWorkers under -short, below ShortTasks so that
+	// a batch still queues.
+	ShortIOWorkers = 4
+)
+
+// SweepWorkers lists the concurrencies of the IO sweep (BenchmarkConcurrency).
+func SweepWorkers(short bool) []int {
+	if short {
+		return []int{1, 4}
+	}
+	return []int{1, 4, 16, 64, 256}
+}
+
+// sweepModels are the models of the IO sweep: pinned runs with procs=1, Go's
+// counterpart of an asyncio event loop. spawn has no workers knob: its
+// concurrency is the whole batch, so it runs once per workload.
+var sweepModels = []string{"spawn", "pool", "semaphore", "pinned"}
+
 // Name returns the case's benchmark sub-name, key=value pairs joined by
-// slashes: workload, model, the model's knobs, tasks, the input size per
-// task, then any other parameters that Params set.
+// slashes: workload, model, the model's knobs, tasks, the workload's size
+// and latencies (named in nameParams) as configured, then any other
+// parameters that Params set.
 func (c Case) Name() string {
 	parts := []string{"workload=" + c.Workload, "model=" + c.Model}
 	if e, err := models.Lookup(c.Model); err == nil {
@@ -57,29 +85,48 @@ func (c Case) Name() string {
 		}
 	}
 	parts = append(parts, "tasks="+strconv.Itoa(c.Tasks))
-	if size, ok := c.size(); ok {
-		parts = append(parts, "size="+size)
-	}
+	named := c.named()
+	parts = append(parts, named...)
 	for _, kv := range c.Params {
-		if !strings.HasPrefix(kv, "size=") {
+		if !slices.Contains(named, kv) {
 			parts = append(parts, kv)
 		}
 	}
 	return strings.Join(parts, "/")
 }
 
-// size returns the workload's size parameter as configured by c.
-func (c Case) size() (string, bool) {
+// nameParams are the parameters that every benchmark name shows, when the
+// workload has them: what a reader needs to know to read the numbers.
+var nameParams = []string{"size", "latency", "db-latency"}
+
+// named returns the workload's nameParams as configured by c, key=value.
+func (c Case) named() []string {
 	w, err := c.workload()
 	if err != nil {
-		return "", false
+		return nil
 	}
-	for _, p := range w.Params() {
-		if p.Name == "size" {
-			return p.Value.String(), true
+	var kvs []string
+	for _, name := range nameParams {
+		for _, p := range w.Params() {
+			if p.Name == name {
+				kvs = append(kvs, name+"="+p.Value.String())
+			}
 		}
 	}
-	return "", false
+	return kvs
+}
+
+// concurrency returns how many of c's tasks can be in flight at once: the
+// workers of a model that has them, one for sequential, the whole batch
+// for spawn.
+func (c Case) concurrency() int {
+	if c.Model == "sequential" {
+		return 1
+	}
+	if e, err := models.Lookup(c.Model); err == nil && slices.Contains(e.Knobs, "workers") {
+		return max(1, min(c.Options.Workers, c.Tasks))
+	}
+	return c.Tasks
 }
 
 // workload returns c's workload with its parameters set.
@@ -102,9 +149,15 @@ type Runner struct {
 	Case     Case
 	Workload workloads.Workload
 	Model    models.Model
-	Job      models.Job
+	// Job records task times (Job.TaskTimes) for IO workloads, whose
+	// latency spread is part of the result.
+	Job models.Job
 	// Want is the sequential model's digest for the same job.
 	Want models.Digest
+	// Floor is the least time a batch can take, ceil(N/C) x L for N tasks
+	// of latency L (workloads.Prepared.Latency) at concurrency C; zero for
+	// workloads without such a floor.
+	Floor time.Duration
 
 	prepared *workloads.Prepared
 }
@@ -130,10 +183,15 @@ func Setup(ctx context.Context, c Case) (*Runner, error) {
 	}
 	r := &Runner{Case: c, Workload: w, prepared: p}
 	r.Job = models.Job{
-		N:      c.Tasks,
-		Task:   Adapt(p.Task),
-		Stages: AdaptStages(p.Stages),
-		Spec:   models.Spec{Workload: c.Workload, Params: workloads.Encode(w)},
+		N:         c.Tasks,
+		Task:      Adapt(p.Task),
+		Stages:    AdaptStages(p.Stages),
+		Spec:      models.Spec{Workload: c.Workload, Params: workloads.Encode(w)},
+		TaskTimes: w.Kind() == workloads.IO,
+	}
+	if p.Latency > 0 {
+		rounds := (c.Tasks + c.concurrency() - 1) / c.concurrency()
+		r.Floor = time.Duration(rounds) * p.Latency
 	}
 	if r.Want, err = reference(ctx, r.Job); err != nil {
 		r.Close()
@@ -153,6 +211,18 @@ func (r *Runner) Run(ctx context.Context) (models.Batch, error) {
 		err = fmt.Errorf("%s: digest %v, sequential run gave %v: the model did not do the same work", r.Case.Name(), b.Digest, r.Want)
 	}
 	return b, err
+}
+
+// WarmUp runs one untimed batch of as many tasks as the model holds in
+// flight at once, and no more: enough to open the connections, grow the
+// free lists and start the goroutines that a full batch uses, at the cost
+// of one round rather than of a whole batch (2.6s for 256 sequential tasks
+// of 10ms).
+func (r *Runner) WarmUp(ctx context.Context) error {
+	job := r.Job
+	job.N = r.Case.concurrency()
+	_, err := r.Model.Run(ctx, job)
+	return err
 }
 
 // Close stops the model and releases the workload.
@@ -231,17 +301,58 @@ func reference(ctx context.Context, job models.Job) (models.Digest, error) {
 	return b.Digest, nil
 }
 
-// Matrix returns the main matrix: every workload under every model, each
-// model at its default options (workers = GOMAXPROCS, procs = 1).
+// Matrix returns the main matrix: every workload under every model. CPU
+// workloads run DefaultTasks tasks with each model at its default options
+// (workers = GOMAXPROCS, procs = 1); IO workloads run IOTasks tasks at one
+// representative concurrency, workers = IOWorkers, so that each cell of the
+// table holds one configuration. Sweep varies the concurrency.
 func Matrix(short bool) []Case {
-	tasks := DefaultTasks
+	var cases []Case
+	for _, w := range workloads.All {
+		tasks, opts := DefaultTasks, defaultOptions()
+		if w.New().Kind() == workloads.IO {
+			tasks, opts.Workers = IOTasks, IOWorkers
+			if short {
+				opts.Workers = ShortIOWorkers
+			}
+			// The pipeline's fetchers are its waiting stage.
+			opts.Fetch = opts.Workers
+		}
+		if short {
+			tasks = ShortTasks
+		}
+		for _, m := range models.All {
+			cases = append(cases, Case{Workload: w.Name, Model: m.Name, Tasks: tasks, Short: short, Options: opts})
+		}
+	}
+	return cases
+}
+
+// Sweep returns the IO sweep: every IO workload under the models of
+// sweepModels at each of SweepWorkers, IOTasks tasks a batch (ShortTasks
+// under -short). spawn runs once per workload, at a concurrency of the
+// whole batch.
+func Sweep(short bool) []Case {
+	tasks := IOTasks
 	if short {
 		tasks = ShortTasks
 	}
 	var cases []Case
 	for _, w := range workloads.All {
+		if w.New().Kind() != workloads.IO {
+			continue
+		}
 		for _, m := range models.All {
-			cases = append(cases, Case{Workload: w.Name, Model: m.Name, Tasks: tasks, Short: short, Options: defaultOptions()})
+			if !slices.Contains(sweepModels, m.Name) {
+				continue
+			}
+			workers := SweepWorkers(short)
+			if !slices.Contains(m.Knobs, "workers") {
+				workers = workers[:1] // the model ignores it
+			}
+			for _, n := range workers {
+				cases = append(cases, Case{Workload: w.Name, Model: m.Name, Tasks: tasks, Short: short, Options: models.Options{Workers: n, Procs: 1}})
+			}
 		}
 	}
 	return cases
@@ -308,6 +419,9 @@ func Names(short bool) []string {
 	}
 	for _, c := range Matrix(short) {
 		names = append(names, "BenchmarkModels/"+c.Name())
+	}
+	for _, c := range Sweep(short) {
+		names = append(names, "BenchmarkConcurrency/"+c.Name())
 	}
 	for _, group := range []string{"BenchmarkOverhead", "BenchmarkStartup"} {
 		for _, m := range models.All {

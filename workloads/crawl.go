@@ -3,15 +3,11 @@ package workloads
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"regexp"
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/zeebo/xxh3"
@@ -36,12 +32,11 @@ type Crawl struct {
 }
 
 const (
-	crawlPages     = 16
-	crawlMinSize   = 1 << 10
-	crawlMaxSize   = 1 << 20
-	crawlMaxDelay  = 10 * time.Second
-	crawlSeed      = 0x637261776c // "crawl"
-	crawlIdleConns = 4096         // connections kept open: more than any batch runs at once
+	crawlPages    = 16
+	crawlMinSize  = 1 << 10
+	crawlMaxSize  = 1 << 20
+	crawlMaxDelay = 10 * time.Second
+	crawlSeed     = 0x637261776c // "crawl"
 )
 
 var (
@@ -69,11 +64,10 @@ func (w *Crawl) Prepare(context.Context) (*Prepared, error) {
 	return s.prepared, nil
 }
 
-// A crawlSite is a prepared Crawl: its server, its client, and how many
-// connections the server has accepted.
+// A crawlSite is a prepared Crawl and the server it fetches from.
 type crawlSite struct {
 	prepared *Prepared
-	conns    atomic.Int64
+	server   *server
 }
 
 func (w *Crawl) start() (*crawlSite, error) {
@@ -87,9 +81,7 @@ func (w *Crawl) start() (*crawlSite, error) {
 	for p := range pages {
 		pages[p] = crawlPage(p, w.Size)
 	}
-
-	site := &crawlSite{}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	srv, err := listen()
 	if err != nil {
 		return nil, err
 	}
@@ -101,67 +93,22 @@ func (w *Crawl) start() (*crawlSite, error) {
 			http.NotFound(rw, r)
 			return
 		}
-		if latency > 0 {
-			t := time.NewTimer(latency)
-			select {
-			case <-t.C:
-			case <-r.Context().Done():
-				t.Stop()
-				return
-			}
+		if err := pause(r.Context(), srv.stop, latency); err != nil {
+			http.Error(rw, err.Error(), http.StatusServiceUnavailable)
+			return
 		}
 		page := pages[n%len(pages)]
 		rw.Header().Set("Content-Type", "text/html; charset=utf-8")
 		rw.Header().Set("Content-Length", strconv.Itoa(len(page)))
 		rw.Write(page)
 	})
-	srv := &http.Server{
-		Handler:           mux,
-		ReadHeaderTimeout: time.Minute,
-		ConnState: func(_ net.Conn, s http.ConnState) {
-			if s == http.StateNew {
-				site.conns.Add(1)
-			}
-		},
-	}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-
-	transport := &http.Transport{
-		Proxy:               nil, // loopback only, whatever the environment says
-		MaxIdleConnsPerHost: crawlIdleConns,
-		DisableCompression:  true,
-	}
-	client := &http.Client{Transport: transport}
-	base := "http://" + ln.Addr().String() + "/page/"
+	srv.serve(mux)
+	c := newClient(srv.url, 0)
 
 	fetch := func(ctx context.Context, i int, _ any) (any, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+strconv.Itoa(i), nil)
-		if err != nil {
-			return nil, err
-		}
-		var page []byte
-		err = WaitIO(ctx, func() error {
-			resp, err := client.Do(req)
-			if err != nil {
-				return err
-			}
-			defer resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				return fmt.Errorf("GET %s: %s", req.URL.Path, resp.Status)
-			}
-			if resp.ContentLength < 0 || resp.ContentLength > crawlMaxSize {
-				return fmt.Errorf("GET %s: Content-Length %d, want 0 to %d", req.URL.Path, resp.ContentLength, crawlMaxSize)
-			}
-			page = make([]byte, resp.ContentLength)
-			if _, err := io.ReadFull(resp.Body, page); err != nil {
-				return err
-			}
-			// Reading to the end hands the connection back for reuse.
-			_, err = io.Copy(io.Discard, resp.Body)
-			return err
-		})
-		return page, err
+		var page bytes.Buffer
+		err := c.get(ctx, "/page/"+strconv.Itoa(i), &page)
+		return page.Bytes(), err
 	}
 	parse := func(_ context.Context, i int, in any) (any, error) {
 		page, ok := in.([]byte)
@@ -170,20 +117,14 @@ func (w *Crawl) start() (*crawlSite, error) {
 		}
 		return crawlParse(page), nil
 	}
-
-	site.prepared = &Prepared{
+	return &crawlSite{server: srv, prepared: &Prepared{
 		Task:   Compose(fetch, parse),
 		Stages: []Stage{fetch, parse},
 		Close: func() error {
-			transport.CloseIdleConnections()
-			err := srv.Close()
-			if served := <-served; !errors.Is(served, http.ErrServerClosed) {
-				err = errors.Join(err, served)
-			}
-			return err
+			c.close()
+			return srv.close()
 		},
-	}
-	return site, nil
+	}}, nil
 }
 
 // crawlParse extracts the links and the words of a page's text; the digest
@@ -246,43 +187,4 @@ func crawlPage(p, size int) []byte {
 		b = append(b, ' ')
 	}
 	return append(b, crawlFooter...)
-}
-
-// durationValue is a duration in [0, max], written as Go writes durations
-// but with "us" for microseconds, so that it is plain ASCII in benchmark
-// names.
-type durationValue struct {
-	p   *time.Duration
-	max time.Duration
-}
-
-func (v durationValue) String() string { return formatDuration(*v.p) }
-
-func (v durationValue) Set(s string) error {
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		return fmt.Errorf("%q: want a duration, such as 0, 100us or 2ms", s)
-	}
-	if d < 0 || d > v.max {
-		return fmt.Errorf("%s out of range: want 0 to %s", s, formatDuration(v.max))
-	}
-	*v.p = d
-	return nil
-}
-
-// formatDuration writes d in the largest unit that divides it exactly: 2ms,
-// 100us, 1500ns, 0. time.ParseDuration reads it back.
-func formatDuration(d time.Duration) string {
-	for _, u := range []struct {
-		suffix string
-		d      time.Duration
-	}{{"h", time.Hour}, {"m", time.Minute}, {"s", time.Second}, {"ms", time.Millisecond}, {"us", time.Microsecond}} {
-		if d != 0 && d%u.d == 0 {
-			return strconv.FormatInt(int64(d/u.d), 10) + u.suffix
-		}
-	}
-	if d == 0 {
-		return "0"
-	}
-	return strconv.FormatInt(int64(d), 10) + "ns"
 }

@@ -51,7 +51,9 @@ func TestCrawlStagesComposeToTask(t *testing.T) {
 }
 
 // TestCrawlReusesConnections: tasks run one after another share one
-// connection, and k at a time open at most k.
+// connection, and k at a time reuse theirs. net/http may dial a spare while
+// a finished request's connection is on its way back to the idle pool, so
+// k at a time may open a few more than k, but never one per request.
 func TestCrawlReusesConnections(t *testing.T) {
 	s := startCrawl(t, &Crawl{Size: 2 << 10, Latency: 100 * time.Microsecond})
 	ctx := context.Background()
@@ -60,7 +62,7 @@ func TestCrawlReusesConnections(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := s.conns.Load(); n != 1 {
+	if n := s.server.conns.Load(); n != 1 {
 		t.Errorf("30 tasks in a row opened %d connections, want 1", n)
 	}
 	const k = 4
@@ -76,8 +78,8 @@ func TestCrawlReusesConnections(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if n := s.conns.Load(); n > k {
-		t.Errorf("%d tasks at a time opened %d connections in all, want at most %d", k, n, k)
+	if n := s.server.conns.Load(); n > 2*k {
+		t.Errorf("%d tasks at a time opened %d connections for %d requests, want at most %d", k, n, k*20, 2*k)
 	}
 }
 

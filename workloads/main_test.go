@@ -1,11 +1,46 @@
 package workloads
 
 import (
+	"context"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"go.uber.org/goleak"
 )
 
-// TestMain checks that no test leaves a goroutine behind: a prepared
-// workload's Close must stop its servers and connections.
+// TestMain fails the package's tests if any leaves a goroutine behind: a
+// server's handlers, a client's connections, a task still running.
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// runTasks runs tasks 0..n-1 of task on c goroutines, as a pool would, and
+// returns the results in index order and the first error.
+func runTasks(ctx context.Context, task Task, n, c int) ([]Result, error) {
+	results := make([]Result, n)
+	var next atomic.Int64
+	var mu sync.Mutex
+	var first error
+	var wg sync.WaitGroup
+	for range c {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				r, err := task(ctx, i)
+				if err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+					return
+				}
+				results[i] = r
+			}
+		})
+	}
+	wg.Wait()
+	return results, first
+}

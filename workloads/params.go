@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // A Param is one named parameter of a workload. Its Value reads and sets the
@@ -149,4 +150,68 @@ func (v intValue) Set(s string) error {
 	}
 	*v.p = n
 	return nil
+}
+
+// durationValue is a duration in [0, max], written as Go writes durations
+// but with "us" for microseconds, so that it is plain ASCII in benchmark
+// names.
+type durationValue struct {
+	p   *time.Duration
+	max time.Duration
+}
+
+func (v durationValue) String() string { return formatDuration(*v.p) }
+
+func (v durationValue) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("%q: want a duration, such as 0, 100us, 10ms or 1.5s", s)
+	}
+	if d < 0 || d > v.max {
+		return fmt.Errorf("duration %s out of range: want 0 to %s", s, formatDuration(v.max))
+	}
+	*v.p = d
+	return nil
+}
+
+// boolValue is true or false.
+type boolValue struct{ p *bool }
+
+func (v boolValue) String() string { return strconv.FormatBool(*v.p) }
+
+func (v boolValue) Set(s string) error {
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return fmt.Errorf("%q: want true or false", s)
+	}
+	*v.p = b
+	return nil
+}
+
+// stringValue is any string, such as a directory path; the workload checks
+// it when it uses it.
+type stringValue struct{ p *string }
+
+func (v stringValue) String() string { return *v.p }
+
+func (v stringValue) Set(s string) error {
+	*v.p = s
+	return nil
+}
+
+// formatDuration writes d in the largest unit that divides it exactly: 2ms,
+// 100us, 1500ns, 0. time.ParseDuration reads it back.
+func formatDuration(d time.Duration) string {
+	for _, u := range []struct {
+		suffix string
+		d      time.Duration
+	}{{"h", time.Hour}, {"m", time.Minute}, {"s", time.Second}, {"ms", time.Millisecond}, {"us", time.Microsecond}} {
+		if d != 0 && d%u.d == 0 {
+			return strconv.FormatInt(int64(d/u.d), 10) + u.suffix
+		}
+	}
+	if d == 0 {
+		return "0"
+	}
+	return strconv.FormatInt(int64(d), 10) + "ns"
 }

@@ -53,6 +53,13 @@ type Prepared struct {
 	// one step.
 	Stages []Stage
 	Close  func() error // nil when there is nothing to release
+
+	// Latency is the least time one task takes however many run at once:
+	// the wait an IO workload builds in (a server's delay), or, where the
+	// device sets it, the fastest of a few tasks run alone in Prepare.
+	// N tasks at concurrency C cannot finish in less than
+	// ceil(N/C) x Latency. Zero means no such floor: CPU workloads.
+	Latency time.Duration
 }
 
 // An Entry names a workload in the table All.
@@ -73,6 +80,18 @@ var All = []Entry{
 	{"xxh3", "XXH3 64-bit hash of each input (zeebo/xxh3), a fast non-cryptographic hash", func() Workload { return &XXH3{Size: 1 << 20} }},
 	{"regex-prefix", "regexp with a literal prefix over web-server logs (Go's fast path)", func() Workload { return &Regex{Size: 64 << 10, Pattern: "prefix"} }},
 	{"regex-alt", "regexp alternation over web-server logs (no literal prefix: the slow path)", func() Workload { return &Regex{Size: 64 << 10, Pattern: "alt"} }},
+	{"http", "HTTP GET from a loopback server that waits 10ms before each answer (net/http)", func() Workload {
+		return &HTTP{Latency: 10 * time.Millisecond, Size: 2 << 10, Timeout: 5 * time.Second}
+	}},
+	{"fanout-serial", "HTTP request whose handler reads a file, queries a 2ms database and calls an 8ms API, one after another", func() Workload {
+		return &Fanout{Handler: "serial", Calls: 3, Latency: 8 * time.Millisecond, DBLatency: 2 * time.Millisecond, Size: 1 << 10, Timeout: 5 * time.Second}
+	}},
+	{"fanout-concurrent", "the same request, with the handler making its backend calls all at once", func() Workload {
+		return &Fanout{Handler: "concurrent", Calls: 3, Latency: 8 * time.Millisecond, DBLatency: 2 * time.Millisecond, Size: 1 << 10, Timeout: 5 * time.Second}
+	}},
+	{"file", "write, fsync, read back and remove a 64KiB file per task, in a directory opened with os.Root", func() Workload {
+		return &File{Size: 64 << 10, Fsync: true}
+	}},
 	{"crawl", "fetch a generated page over loopback HTTP, then extract its links and words with regexp (two stages)", func() Workload { return &Crawl{Size: 8 << 10, Latency: 5 * time.Millisecond} }},
 }
 

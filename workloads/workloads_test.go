@@ -107,6 +107,32 @@ func TestDurations(t *testing.T) {
 	}
 }
 
+// TestConfigureIO round-trips the IO workloads' parameter types: durations,
+// booleans and strings.
+func TestConfigureIO(t *testing.T) {
+	for _, tc := range []struct {
+		workload string
+		kvs      []string
+	}{
+		{"http", []string{"latency=25ms", "jitter=1500us", "size=8KiB", "timeout=0"}},
+		{"fanout-serial", []string{"handler=concurrent", "calls=7", "latency=1s", "db-latency=250us", "size=100", "timeout=3s"}},
+		{"file", []string{"size=1MiB", "fsync=false", "dir=/var/tmp"}},
+	} {
+		w, _ := Lookup(tc.workload)
+		if err := Configure(w, tc.kvs); err != nil {
+			t.Fatal(err)
+		}
+		want := strings.Join(tc.kvs, " ")
+		if got := strings.Join(Encode(w), " "); got != want {
+			t.Errorf("%s: Encode = %q, want %q", tc.workload, got, want)
+		}
+		fresh, _ := Lookup(tc.workload)
+		if err := Configure(fresh, Encode(w)); err != nil || strings.Join(Encode(fresh), " ") != want {
+			t.Errorf("%s: Configure(Encode(w)) = %v, %v", tc.workload, Encode(fresh), err)
+		}
+	}
+}
+
 func TestConfigureRejects(t *testing.T) {
 	for _, tc := range []struct {
 		workload, kv, want string
@@ -122,6 +148,14 @@ func TestConfigureRejects(t *testing.T) {
 		{"crawl", "latency=-1ms", `-1ms out of range: want 0 to 10s`},
 		{"crawl", "latency=fast", `"fast": want a duration`},
 		{"crawl", "size=2MiB", `2MiB out of range: want 1 to 1MiB`},
+		{"http", "latency=fast", `parameter latency=fast: "fast": want a duration, such as 0, 100us, 10ms or 1.5s`},
+		{"http", "latency=-1ms", `duration -1ms out of range: want 0 to 1m`},
+		{"http", "timeout=2h", `duration 2h out of range`},
+		{"http", "size=17MiB", `17MiB out of range: want 1 to 16MiB`},
+		{"fanout-serial", "handler=parallel", `"parallel": want one of serial, concurrent`},
+		{"fanout-concurrent", "calls=0", `"0": want an integer from 1 to 64`},
+		{"fanout-concurrent", "db-latency=1", `"1": want a duration`},
+		{"file", "fsync=maybe", `parameter fsync=maybe: "maybe": want true or false`},
 	} {
 		w, err := Lookup(tc.workload)
 		if err != nil {
@@ -146,6 +180,14 @@ func TestPrepareRejectsBadFields(t *testing.T) {
 		&Regex{Size: 1024, Pattern: "other"},
 		&Crawl{Size: 512},
 		&Crawl{Size: 4096, Latency: -time.Millisecond},
+		&HTTP{},
+		&HTTP{Size: 1024, Latency: -time.Millisecond},
+		&HTTP{Size: 1024, Timeout: 2 * time.Minute},
+		&Fanout{Handler: "parallel", Calls: 3, Size: 1024},
+		&Fanout{Handler: "serial", Calls: 0, Size: 1024},
+		&Fanout{Handler: "serial", Calls: 65, Size: 1024},
+		&Fanout{Handler: "serial", Calls: 3, Size: 1024, DBLatency: -1},
+		&File{Size: maxIOSize + 1},
 	} {
 		if _, err := w.Prepare(context.Background()); err == nil {
 			t.Errorf("Prepare(%+v): no error", w)
@@ -172,5 +214,35 @@ func TestSizes(t *testing.T) {
 func TestLookupUnknown(t *testing.T) {
 	if _, err := Lookup("zstdd"); err == nil || !strings.Contains(err.Error(), `"zstdd"`) || !strings.Contains(err.Error(), "zstd-fastest") {
 		t.Errorf("Lookup(zstdd) = %v", err)
+	}
+}
+
+// TestIOWorkloadsMarkTheirWaits: every IO workload's task tells the hook
+// that it waits, and ends every wait it begins, so the gil model releases
+// its lock while the task waits.
+func TestIOWorkloadsMarkTheirWaits(t *testing.T) {
+	for _, e := range All {
+		w := e.New()
+		if w.Kind() != IO {
+			continue
+		}
+		t.Run(e.Name, func(t *testing.T) {
+			w.Shrink()
+			if f, ok := w.(*File); ok {
+				f.Dir = t.TempDir()
+			}
+			p, err := w.Prepare(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer p.Close()
+			h := &countingHook{}
+			if _, err := p.Task(WithIOHook(context.Background(), h), 0); err != nil {
+				t.Fatal(err)
+			}
+			if h.begins == 0 || h.begins != h.ends {
+				t.Errorf("%d waits begun, %d ended: want at least one, all ended", h.begins, h.ends)
+			}
+		})
 	}
 }

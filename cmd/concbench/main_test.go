@@ -69,6 +69,43 @@ func TestMatchBench(t *testing.T) {
 	}
 }
 
+func TestSkipBench(t *testing.T) {
+	for _, tc := range []struct {
+		pattern, name string
+		want          bool
+	}{
+		{"", "BenchmarkModels/workload=zstd/model=pool", false},
+		{"Concurrency///workers=1$", "BenchmarkConcurrency/workload=http/model=pool/workers=1/tasks=256/size=4KiB", true},
+		{"Concurrency///workers=1$", "BenchmarkConcurrency/workload=http/model=pinned/workers=1/procs=1/tasks=256", true},
+		{"Concurrency///workers=1$", "BenchmarkConcurrency/workload=http/model=pool/workers=16/tasks=256", false},
+		{"Concurrency///workers=1$", "BenchmarkConcurrency/workload=http/model=spawn/tasks=256/size=4KiB", false},
+		{"Concurrency///workers=1$", "BenchmarkModels/workload=http/model=pool/workers=1/tasks=256", false},
+		{"Concurrency///workers=1$", "BenchmarkConcurrency/workload=http", false}, // shallower than the pattern
+	} {
+		if got := skipBench(tc.pattern, tc.name); got != tc.want {
+			t.Errorf("skipBench(%q, %q) = %v, want %v", tc.pattern, tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestQuickProfileSkipsTheSlowSweep: the quick profile runs the IO sweep,
+// but not its workers=1 batches, which take seconds each.
+func TestQuickProfileSkipsTheSlowSweep(t *testing.T) {
+	p, _ := lookupProfile("quick")
+	var sweep, slow int
+	for _, name := range expected(p) {
+		if strings.HasPrefix(name, "BenchmarkConcurrency/") {
+			sweep++
+			if strings.Contains(name, "/workers=1/") {
+				slow++
+			}
+		}
+	}
+	if sweep == 0 || slow != 0 {
+		t.Errorf("quick profile: %d sweep results, %d at workers=1; want some, none", sweep, slow)
+	}
+}
+
 func TestExpectedCoversEveryBenchmark(t *testing.T) {
 	p, _ := lookupProfile("full")
 	want := len(bench.Names(false)) * 10

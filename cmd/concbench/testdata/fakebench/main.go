@@ -14,6 +14,7 @@ func main() {
 	bench := flag.String("test.bench", "", "")
 	flag.Int("test.count", 1, "")
 	flag.String("test.benchtime", "", "")
+	flag.String("test.skip", "", "")
 	flag.Bool("test.short", false, "")
 	flag.Parse()
 	names := strings.Split(os.Getenv("FAKEBENCH_NAMES"), ",")
