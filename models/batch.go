@@ -11,7 +11,8 @@ import (
 )
 
 // A batch is one Job in flight. Models differ only in how they call exec for
-// each index; timing, panics, failure and accounting live here, once.
+// each index (or, for tasks run in other processes, deliver each result);
+// timing, panics, failure and accounting live here, once.
 type batch struct {
 	job    Job
 	ctx    context.Context
@@ -20,6 +21,11 @@ type batch struct {
 	first  atomic.Int64 // index of the first task to fail, or -1
 
 	done sync.WaitGroup // for schedulers that hand tasks to other goroutines
+
+	// remoteCPU is CPU time spent on the batch by processes that
+	// CPUTime does not see (workers not yet waited for), as their
+	// scheduler reports it.
+	remoteCPU time.Duration
 }
 
 type state uint8
@@ -43,12 +49,26 @@ type slot struct {
 // index in [0, job.N) unless b.ctx ends first, and return only when every
 // call has returned), and accounts for the batch.
 func runBatch(ctx context.Context, job Job, schedule func(b *batch)) (Batch, error) {
-	if job.N < 0 {
-		return Batch{}, fmt.Errorf("job with %d tasks: want 0 or more", job.N)
+	if err := checkSize(job.N); err != nil {
+		return Batch{}, err
 	}
 	if job.Task == nil {
 		return Batch{}, errors.New("job has no task")
 	}
+	return runScheduled(ctx, job, schedule)
+}
+
+func checkSize(n int) error {
+	if n < 0 {
+		return fmt.Errorf("job with %d tasks: want 0 or more", n)
+	}
+	return nil
+}
+
+// runScheduled times and accounts for a batch whose schedule either calls
+// b.exec for each index or, for tasks run elsewhere, b.deliver with each
+// result; schedule returns only once no task is running.
+func runScheduled(ctx context.Context, job Job, schedule func(b *batch)) (Batch, error) {
 	b := &batch{job: job, slots: make([]slot, job.N)}
 	b.first.Store(-1)
 	b.ctx, b.cancel = context.WithCancel(ctx)
@@ -59,13 +79,12 @@ func runBatch(ctx context.Context, job Job, schedule func(b *batch)) (Batch, err
 		schedule(b)
 	}
 	out := b.account()
-	out.Wall, out.CPU = time.Since(t0), CPUTime()-cpu0
+	out.Wall, out.CPU = time.Since(t0), CPUTime()-cpu0+b.remoteCPU
 	return out, b.err(ctx, out)
 }
 
 // exec runs task i unless the batch has ended.
 func (b *batch) exec(i int) {
-	s := &b.slots[i]
 	if b.ctx.Err() != nil {
 		return
 	}
@@ -74,9 +93,18 @@ func (b *batch) exec(i int) {
 		t0 = time.Now()
 	}
 	res, err := b.call(i)
+	var took time.Duration
 	if b.job.TaskTimes {
-		s.took = time.Since(t0)
+		took = time.Since(t0)
 	}
+	b.deliver(i, res, err, took)
+}
+
+// deliver records task i's outcome, however it was computed; took is its
+// latency. Each index is delivered at most once, by one goroutine.
+func (b *batch) deliver(i int, res Result, err error, took time.Duration) {
+	s := &b.slots[i]
+	s.took = took
 	switch {
 	case err == nil:
 		s.state, s.res = succeeded, res

@@ -15,6 +15,7 @@
 //	pool        W long-lived workers fed task indices by a channel
 //	semaphore   a goroutine per task, at most W in flight (x/sync/semaphore)
 //	pinned      the pool, run with GOMAXPROCS set to P and then restored
+//	process     P worker processes fed task indices over pipes
 //
 // Failure is uniform across models. A task that returns an error or panics
 // fails the batch: the batch context is cancelled, tasks not yet started are
@@ -24,6 +25,12 @@
 // reports the first failure at the end. Cancelling the caller's context stops
 // the batch promptly: no task starts after it, and Run returns once the tasks
 // already running have returned.
+//
+// The process model runs tasks in worker processes, which cannot receive a
+// closure: it ships Job.Spec instead, and each worker rebuilds the task. A
+// binary that runs it calls ServeIfWorker first thing in main (or TestMain)
+// with a Builder that turns a Spec into a Task. A worker that dies fails the
+// task it was running with a *WorkerError; it never hangs the batch.
 //
 // Every Batch accounts for each task exactly once:
 // Tasks == Succeeded + Failed + Cancelled.
