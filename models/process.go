@@ -22,7 +22,10 @@ import (
 // The workers start in NewProcess and live until Close; that start-up is
 // not part of any batch. The first batch of a Spec also has every worker
 // prepare the workload, as Setup does in-process, so a benchmark runs one
-// untimed batch first. A worker keeps one prepared Spec at a time.
+// untimed batch first. A worker keeps one prepared Spec at a time. Workers
+// get only the environment variables that tune the Go runtime (GOGC,
+// GOMAXPROCS and the like) and TMPDIR; unless those say otherwise, each runs
+// with the runtime's defaults, whatever GOMAXPROCS its parent has set.
 //
 // Task indices go out in runs of consecutive indices, each run one frame
 // on the worker's stdin: a free worker is sent about a 1/(2P) share of the

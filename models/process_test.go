@@ -581,3 +581,20 @@ func children() []int {
 	}
 	return pids
 }
+
+// BenchmarkProcessRoundTrip runs batches of one trivial task on one worker:
+// ns/op is a single task's round trip to a worker process and back, with
+// nothing to share it with, plus the cost of a batch.
+func BenchmarkProcessRoundTrip(b *testing.B) {
+	p, err := NewProcess(1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Close()
+	job := Job{N: 1, Spec: spec("square")}
+	for b.Loop() {
+		if _, err := p.Run(context.Background(), job); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

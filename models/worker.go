@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -45,13 +46,17 @@ const (
 // It holds one prepared Spec at a time, built by build on first use and
 // kept for later batches of the same Spec. It exits when stdin ends, which
 // happens when the model is closed and also when the parent dies, so a
-// worker never outlives its parent. In a worker ServeIfWorker does not
-// return.
+// worker never outlives its parent. A worker ignores interrupts (Ctrl-C
+// signals its whole process group), leaving them to its parent. In a
+// worker ServeIfWorker does not return.
 func ServeIfWorker(build Builder) {
 	if os.Getenv(workerEnv) == "" {
 		return
 	}
 	os.Unsetenv(workerEnv) // not for processes that tasks may start
+	// Ctrl-C reaches the whole process group. The parent decides what it
+	// means; a worker leaves when its parent closes its input or exits.
+	signal.Ignore(os.Interrupt)
 	err := serve(build, os.Stdin, os.NewFile(resultsFD, "results"))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "concbench worker %d: %v\n", os.Getpid(), err)
@@ -248,8 +253,10 @@ func (s *server) runTasks(ctx context.Context, m message, task Task, prepErr err
 		if err := s.write(&r); err != nil {
 			return err
 		}
-		if err := s.out.Flush(); err != nil {
-			return err
+		if i+1 < m.Hi { // the last result goes out with the done message
+			if err := s.out.Flush(); err != nil {
+				return err
+			}
 		}
 	}
 	done := message{Kind: kindDone, Seq: m.Seq, Lo: m.Lo, Hi: m.Hi, CPU: CPUTime()}
