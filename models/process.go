@@ -415,10 +415,6 @@ func (p *Process) revive(w *worker) error {
 		err = p.greet(nw)
 	}
 	if err != nil {
-		if nw != nil {
-			nw.stop()
-			<-nw.exited
-		}
 		return fmt.Errorf("replacing worker %d: %w", w.id, err)
 	}
 	p.workers[w.id] = nw

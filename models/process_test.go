@@ -499,13 +499,18 @@ func orphanParent() {
 		fmt.Println("error:", err)
 		os.Exit(1)
 	}
-	fmt.Println(strings.Trim(fmt.Sprint(p.pids()), "[]"))
+	pids := p.pids()
+	// Leave both workers inside tasks that ignore their context.
+	go p.Run(context.Background(), Job{N: 2, Spec: spec("hang")})
+	time.Sleep(200 * time.Millisecond)
+	fmt.Println(strings.Trim(fmt.Sprint(pids), "[]"))
 	time.Sleep(time.Minute) // the test kills it long before
 	os.Exit(1)
 }
 
 // TestProcessNoOrphans kills a parent with SIGKILL, so that it cannot close
-// anything: its workers must see their input end and exit by themselves.
+// anything, while its workers run tasks that ignore their context: they
+// must see their input end and exit by themselves.
 func TestProcessNoOrphans(t *testing.T) {
 	if !haveProc() {
 		t.Skip("no /proc here")

@@ -107,6 +107,10 @@ func serve(build Builder, in io.Reader, out io.Writer) error {
 
 	select {
 	case err := <-ran:
+		if err == nil {
+			// The runner saw the queue close: reading is over.
+			return <-read
+		}
 		// The runner stops early only when it cannot write results:
 		// the parent is gone or broken, so there is no one to serve.
 		return err
