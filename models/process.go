@@ -159,8 +159,9 @@ func (p *Process) Run(ctx context.Context, job Job) (Batch, error) {
 	})
 }
 
-// A scheduler runs one batch on the workers. Only its goroutine touches
-// the workers' batch state.
+// A scheduler runs one batch on the workers. Its goroutine hands out runs
+// and handles their ends and the workers' deaths; each worker's reader
+// goroutine delivers that worker's results.
 type scheduler struct {
 	p    *Process
 	b    *batch
@@ -179,7 +180,7 @@ type span struct{ lo, hi int }
 func (s *scheduler) run() {
 	s.todo, s.left = []span{{0, s.b.job.N}}, s.b.job.N
 	for _, w := range s.p.workers {
-		w.base, w.hung, w.bad = w.cpu, false, nil
+		w.base, w.hung = w.cpu, false
 		s.used = append(s.used, w)
 	}
 	for _, w := range s.p.workers {
@@ -202,7 +203,7 @@ func (s *scheduler) run() {
 		case <-done:
 			done = nil
 			for _, w := range s.p.workers {
-				if w.alive && len(w.runs) > 0 {
+				if w.alive && s.held(w) > 0 {
 					w.send(&message{Kind: kindCancel, Seq: s.seq})
 					w.flush()
 				}
@@ -212,7 +213,7 @@ func (s *scheduler) run() {
 		case <-graceC:
 			graceC = nil
 			for _, w := range s.p.workers {
-				if w.alive && len(w.runs) > 0 {
+				if w.alive && s.held(w) > 0 {
 					w.hung = true
 					w.stop()
 				}
@@ -233,16 +234,26 @@ func (s *scheduler) run() {
 	}
 }
 
+// held returns how many runs w holds.
+func (s *scheduler) held(w *worker) int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.runs)
+}
+
 // fill hands w runs of tasks until it holds runsAhead of them.
 func (s *scheduler) fill(w *worker) {
-	for w.alive && len(w.runs) < runsAhead && s.left > 0 && s.b.ctx.Err() == nil {
+	for w.alive && s.held(w) < runsAhead && s.left > 0 && s.b.ctx.Err() == nil {
 		if w.spec != s.key {
 			w.send(&message{Kind: kindSpec, Seq: s.seq, Spec: s.spec})
 			w.spec = s.key
 		}
 		lo, hi := s.take()
 		w.send(&message{Kind: kindRun, Seq: s.seq, Lo: lo, Hi: hi})
+		w.mu.Lock()
+		w.batch, w.seq = s.b, s.seq
 		w.runs = append(w.runs, run{lo: lo, hi: hi, next: lo})
+		w.mu.Unlock()
 		s.busy++
 	}
 	w.flush()
@@ -295,41 +306,48 @@ func (s *scheduler) handle(r reply) {
 		s.bury(w, r.dead)
 		return
 	}
-	if len(w.runs) == 0 {
-		s.broken(w, fmt.Errorf("a %s message while it held no tasks", r.m.Kind))
-		return
-	}
-	head := &w.runs[0]
-	switch r.m.Kind {
-	case kindResult:
-		if r.m.Index != head.next {
-			s.broken(w, fmt.Errorf("a result for task %d, where task %d was next", r.m.Index, head.next))
-			return
-		}
-		head.next++
-		res, err := r.m.outcome()
-		s.b.deliver(r.m.Index, res, err, r.m.Took)
-	case kindDone:
-		if r.m.Seq != s.seq || r.m.Lo != head.lo || r.m.Hi != head.hi {
-			s.broken(w, fmt.Errorf("batch %d tasks [%d, %d) done, where it held batch %d tasks [%d, %d)",
-				r.m.Seq, r.m.Lo, r.m.Hi, s.seq, head.lo, head.hi))
-			return
-		}
-		// The tasks of the run that it did not report were skipped after a
-		// cancel: they stay not run, and count as cancelled.
-		w.runs = w.runs[1:]
-		s.busy--
-		w.cpu = r.m.CPU
-		s.fill(w)
-	}
+	// The end of a run, which its reader has checked and retired.
+	s.busy--
+	w.cpu = r.m.CPU
+	s.fill(w)
 }
 
-// broken kills a worker that broke the protocol; its death fails its task.
-func (s *scheduler) broken(w *worker, err error) {
-	if w.bad == nil {
-		w.bad = fmt.Errorf("it sent %w", err)
-		w.stop()
+// record delivers the result of w's task, on w's reader goroutine: results
+// go straight into the batch, and only the end of a run needs the
+// scheduler. The result must be for the next task of w's oldest run.
+func (w *worker) record(m *message) error {
+	w.mu.Lock()
+	if len(w.runs) == 0 || m.Index != w.runs[0].next {
+		next := -1
+		if len(w.runs) > 0 {
+			next = w.runs[0].next
+		}
+		w.mu.Unlock()
+		return fmt.Errorf("it sent a result for task %d, where the next task it held was %d", m.Index, next)
 	}
+	w.runs[0].next++
+	b := w.batch
+	w.mu.Unlock()
+	res, err := m.outcome()
+	b.deliver(m.Index, res, err, m.Took)
+	return nil
+}
+
+// finish retires w's oldest run, which m says is over. The tasks of the run
+// that w did not report were skipped after a cancel: they stay not run, and
+// count as cancelled.
+func (w *worker) finish(m *message) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.runs) == 0 || m.Seq != w.seq || m.Lo != w.runs[0].lo || m.Hi != w.runs[0].hi {
+		held := "no tasks"
+		if len(w.runs) > 0 {
+			held = fmt.Sprintf("batch %d tasks [%d, %d)", w.seq, w.runs[0].lo, w.runs[0].hi)
+		}
+		return fmt.Errorf("it sent batch %d tasks [%d, %d) done, where it held %s", m.Seq, m.Lo, m.Hi, held)
+	}
+	w.runs = w.runs[1:]
+	return nil
 }
 
 // bury accounts for a worker that has exited: the task it was running
@@ -339,14 +357,15 @@ func (s *scheduler) broken(w *worker, err error) {
 func (s *scheduler) bury(w *worker, e *WorkerError) {
 	w.alive = false
 	w.in.Close()
-	if e.Err == nil {
-		e.Err = w.bad
-	}
-	if len(w.runs) == 0 {
+	w.mu.Lock() // its reader has finished: this only orders the memory
+	runs := w.runs
+	w.runs = nil
+	w.mu.Unlock()
+	if len(runs) == 0 {
 		return
 	}
-	s.busy -= len(w.runs)
-	head := w.runs[0]
+	s.busy -= len(runs)
+	head := runs[0]
 	if head.next < head.hi {
 		var err error = e
 		if w.hung {
@@ -356,10 +375,9 @@ func (s *scheduler) bury(w *worker, e *WorkerError) {
 		head.next++
 	}
 	s.giveBack(head.next, head.hi)
-	for _, r := range w.runs[1:] {
+	for _, r := range runs[1:] {
 		s.giveBack(r.lo, r.hi)
 	}
-	w.runs = nil
 	if s.b.ctx.Err() != nil || s.left == 0 {
 		return
 	}
@@ -495,9 +513,13 @@ type worker struct {
 	spec  string        // the key of the Spec it holds
 	cpu   time.Duration // its CPU time, as it last reported
 	base  time.Duration // cpu when the batch began
-	runs  []run         // runs sent and not yet done, oldest first
 	hung  bool          // killed for not stopping after a cancel
-	bad   error         // a protocol violation seen by the scheduler
+
+	// Shared with its reader goroutine, which records results.
+	mu    sync.Mutex
+	batch *batch // the batch its runs belong to
+	seq   uint64 // and its sequence number
+	runs  []run  // runs sent and not yet done, oldest first
 }
 
 // A run is a range of task indices sent to one worker.
@@ -614,13 +636,18 @@ func (p *Process) read(w *worker, fr *frameReader) {
 		if err = fr.read(&m); err != nil {
 			break
 		}
-		if m.Kind != kindResult && m.Kind != kindDone {
-			err = fmt.Errorf("unexpected %s message", m.Kind)
-			break
-		}
-		select {
-		case p.replies <- reply{w: w, m: m}:
-		case <-p.closing:
+		switch m.Kind {
+		case kindResult:
+			err = w.record(&m)
+		case kindDone:
+			if err = w.finish(&m); err == nil {
+				select {
+				case p.replies <- reply{w: w, m: m}:
+				case <-p.closing:
+				}
+			}
+		default:
+			err = fmt.Errorf("it sent an unexpected %s message", m.Kind)
 		}
 	}
 	w.results.Close()
