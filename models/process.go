@@ -31,11 +31,15 @@ import (
 // on the worker's stdin: a free worker is sent about a 1/(2P) share of the
 // tasks not yet handed out, so runs shrink as the batch drains and the
 // workers finish together, and each worker holds at most two runs, so it
-// never waits for a round trip between them. Each task's result comes back
-// in a frame of its own on descriptor 3, written as soon as the task
-// returns, so that the parent always knows which task a dying worker was
-// running. Batch.CPU adds the CPU time the workers report to the parent's
-// own.
+// never waits for a round trip between them. Results come back as frames
+// on the worker's descriptor 3, gathered into one write per run, so that
+// the parent wakes once per run rather than once per task; a failed task's
+// result goes out at once, so that the batch stops promptly. Before each
+// task the worker writes its index to a small file shared with the parent
+// (descriptor 4), so a worker that dies is blamed for the right task even
+// though the results of its earlier tasks died with it; those tasks run
+// again if the batch goes on. Batch.CPU adds the CPU time the workers
+// report to the parent's own.
 //
 // Faults are contained. A worker that dies (it exits, crashes or is killed)
 // fails the task it was running with a *WorkerError carrying its exit status
@@ -303,7 +307,7 @@ func (s *scheduler) handle(r reply) {
 		return // from a worker already buried
 	}
 	if r.dead != nil {
-		s.bury(w, r.dead)
+		s.bury(w, r)
 		return
 	}
 	// The end of a run, which its reader has checked and retired.
@@ -350,11 +354,12 @@ func (w *worker) finish(m *message) error {
 	return nil
 }
 
-// bury accounts for a worker that has exited: the task it was running
-// fails (or counts as cancelled, if it was killed for not stopping after a
-// cancel), and its other tasks go back to todo. If the batch goes on, a new
-// worker takes its place.
-func (s *scheduler) bury(w *worker, e *WorkerError) {
+// bury accounts for a worker that has exited. The task it was in fails (or
+// counts as cancelled, if it was killed for not stopping after a cancel):
+// the task its progress record names, or else the next it had to report.
+// Its other tasks, including those whose results it had not yet sent, go
+// back to todo; if the batch goes on, a new worker takes its place.
+func (s *scheduler) bury(w *worker, r reply) {
 	w.alive = false
 	w.in.Close()
 	w.mu.Lock() // its reader has finished: this only orders the memory
@@ -365,18 +370,29 @@ func (s *scheduler) bury(w *worker, e *WorkerError) {
 		return
 	}
 	s.busy -= len(runs)
-	head := runs[0]
-	if head.next < head.hi {
-		var err error = e
+	culprit := -1 // the first task it had not reported, unless progress says
+	for _, run := range runs {
+		if run.next < run.hi && culprit < 0 {
+			culprit = run.next
+		}
+		if r.startedOK && r.seq == s.seq && run.next <= r.started && r.started < run.hi {
+			culprit = r.started
+		}
+	}
+	for _, run := range runs {
+		if run.next <= culprit && culprit < run.hi {
+			s.giveBack(run.next, culprit)
+			s.giveBack(culprit+1, run.hi)
+		} else {
+			s.giveBack(run.next, run.hi)
+		}
+	}
+	if culprit >= 0 {
+		var err error = r.dead
 		if w.hung {
 			err = context.Canceled
 		}
-		s.b.deliver(head.next, Result{}, err, 0)
-		head.next++
-	}
-	s.giveBack(head.next, head.hi)
-	for _, r := range runs[1:] {
-		s.giveBack(r.lo, r.hi)
+		s.b.deliver(culprit, Result{}, err, 0)
 	}
 	if s.b.ctx.Err() != nil || s.left == 0 {
 		return
@@ -499,6 +515,7 @@ type worker struct {
 	stop     context.CancelFunc // kills the process, if it still runs
 	in       *os.File           // its stdin: frames to it
 	results  *os.File           // its descriptor 3: frames from it
+	progress *os.File           // its descriptor 4: the task it last started
 	output   *tail              // its stdout and stderr
 	sendb    []byte             // frames not yet written to in
 	greeting chan message       // its first message, once read
@@ -533,6 +550,12 @@ type reply struct {
 	w    *worker
 	m    message
 	dead *WorkerError // set once the worker has exited
+
+	// With dead: the last task the worker started, from its progress
+	// record, if it left one.
+	seq       uint64
+	started   int
+	startedOK bool
 }
 
 // spawn starts worker number id, with goroutines that read its frames and
@@ -548,11 +571,20 @@ func (p *Process) spawn(id int) (*worker, error) {
 		inW.Close()
 		return nil, err
 	}
+	progress, err := os.CreateTemp("", "concbench-progress-")
+	if err != nil {
+		inR.Close()
+		inW.Close()
+		outR.Close()
+		outW.Close()
+		return nil, fmt.Errorf("worker %d: %w", id, err)
+	}
+	os.Remove(progress.Name()) // it lives while the two processes hold it open
 	ctx, stop := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, p.exe, workerArg)
 	cmd.Env = workerEnviron()
 	cmd.Stdin = inR
-	cmd.ExtraFiles = []*os.File{outW} // descriptor 3: resultsFD
+	cmd.ExtraFiles = []*os.File{outW, progress} // descriptors resultsFD and progressFD
 	output := &tail{}
 	cmd.Stdout, cmd.Stderr = output, output
 	cmd.Cancel = func() error { return cmd.Process.Kill() }
@@ -563,11 +595,12 @@ func (p *Process) spawn(id int) (*worker, error) {
 	if err != nil {
 		inW.Close()
 		outR.Close()
+		progress.Close()
 		stop()
 		return nil, fmt.Errorf("starting worker %d: %w", id, err)
 	}
 	w := &worker{
-		id: id, pid: cmd.Process.Pid, cmd: cmd, stop: stop, in: inW, results: outR, output: output,
+		id: id, pid: cmd.Process.Pid, cmd: cmd, stop: stop, in: inW, results: outR, progress: progress, output: output,
 		greeting: make(chan message, 1), exited: make(chan struct{}), drained: make(chan struct{}), alive: true,
 	}
 	p.readers.Add(2)
@@ -662,11 +695,14 @@ func (p *Process) read(w *worker, fr *frameReader) {
 	timer := time.AfterFunc(exitWait, w.stop)
 	<-w.exited
 	timer.Stop()
+	r := reply{w: w, dead: w.failure(err)}
+	r.seq, r.started, r.startedOK = readProgress(w.progress)
+	w.progress.Close()
 	if !greeted {
 		return
 	}
 	select {
-	case p.replies <- reply{w: w, dead: w.failure(err)}:
+	case p.replies <- r:
 	case <-p.closing:
 	}
 }

@@ -310,22 +310,26 @@ func TestProcessCancel(t *testing.T) {
 
 // TestProcessWorkerDies kills a worker in the middle of task 5 in three ways.
 // The batch must fail promptly, naming the task, the exit status and the
-// worker's last words; a batch that keeps going must run every other task;
-// and the next batch must run on a new worker.
+// worker's last words; a batch that keeps going must run every other task,
+// those whose results died with the worker included; and the next batch
+// must run on a new worker.
 func TestProcessWorkerDies(t *testing.T) {
 	const n = 20
 	want := sequential(t, n)
 	for _, tc := range []struct {
-		spec   string
-		status string
-		output string
+		spec    string
+		workers int
+		status  string
+		output  string
 	}{
-		{"exit", "exit status 3", "dying on purpose"},
-		{"crash", "exit status 2", "panic: crash in a goroutine"},
-		{"kill", "signal: killed", ""},
+		// With one worker, task 5 is in the middle of a run whose earlier
+		// results have not been sent yet.
+		{"exit", 1, "exit status 3", "dying on purpose"},
+		{"crash", 2, "exit status 2", "panic: crash in a goroutine"},
+		{"kill", 1, "signal: killed", ""},
 	} {
 		t.Run(tc.spec, func(t *testing.T) {
-			p := newProcess(t, 2)
+			p := newProcess(t, tc.workers)
 			for _, keepGoing := range []bool{false, true} {
 				b, err := runWithin(t, 20*time.Second, context.Background(), p, Job{N: n, Spec: spec(tc.spec, "at=5"), KeepGoing: keepGoing})
 				var te *TaskError

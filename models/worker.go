@@ -3,9 +3,11 @@ package models
 import (
 	"bufio"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -30,6 +32,10 @@ const (
 	// stdout and stderr are free for task code: nothing printed there can
 	// corrupt a frame.
 	resultsFD = 3
+	// progressFD is a file, shared with the parent, where a worker writes
+	// which task it is about to run (see progress), so that its results
+	// can wait in a buffer and its death still names the task it was in.
+	progressFD = 4
 
 	// exitWait bounds how long a worker whose input has ended waits for
 	// its running task to return before it exits anyway.
@@ -42,7 +48,8 @@ const (
 // first thing, before it parses flags or does any work: the model starts its
 // workers by running the same binary again.
 //
-// A worker reads frames from stdin and writes frames to file descriptor 3.
+// A worker reads frames from stdin, writes frames to file descriptor 3 and
+// records which task it is running in the file open as descriptor 4.
 // It holds one prepared Spec at a time, built by build on first use and
 // kept for later batches of the same Spec. It exits when stdin ends, which
 // happens when the model is closed and also when the parent dies, so a
@@ -57,7 +64,7 @@ func ServeIfWorker(build Builder) {
 	// Ctrl-C reaches the whole process group. The parent decides what it
 	// means; a worker leaves when its parent closes its input or exits.
 	signal.Ignore(os.Interrupt)
-	err := serve(build, os.Stdin, os.NewFile(resultsFD, "results"))
+	err := serve(build, os.Stdin, os.NewFile(resultsFD, "results"), os.NewFile(progressFD, "progress"))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "concbench worker %d: %v\n", os.Getpid(), err)
 		os.Exit(1)
@@ -69,10 +76,11 @@ func ServeIfWorker(build Builder) {
 // frames from the parent: cancels act at once, specs and runs queue up for
 // the runner goroutine, which runs them in order and writes the results.
 type server struct {
-	build Builder
-	out   *bufio.Writer // used by the runner only, after the greeting
-	frame []byte        // the runner's encoding buffer
-	base  context.Context
+	build    Builder
+	out      *bufio.Writer // used by the runner only, after the greeting
+	frame    []byte        // the runner's encoding buffer
+	progress io.WriterAt
+	base     context.Context
 
 	mu        sync.Mutex
 	seq       uint64             // the batch the runner works for
@@ -82,12 +90,13 @@ type server struct {
 }
 
 // serve greets the parent on out, then serves the frames read from in until
-// in ends. It returns once the runner has stopped, or after exitWait if a
-// task does not return when cancelled.
-func serve(build Builder, in io.Reader, out io.Writer) error {
+// in ends, recording each task in progress before it starts. It returns
+// once the runner has stopped, or after exitWait if a task does not return
+// when cancelled.
+func serve(build Builder, in io.Reader, out io.Writer, progress io.WriterAt) error {
 	base, stop := context.WithCancel(context.Background())
 	defer stop()
-	s := &server{build: build, out: bufio.NewWriterSize(out, 64<<10), base: base}
+	s := &server{build: build, out: bufio.NewWriterSize(out, 64<<10), progress: progress, base: base}
 	hello := message{Kind: kindHello, Version: protocolVersion, PID: os.Getpid(), CPU: CPUTime()}
 	if err := s.write(&hello); err != nil {
 		return err
@@ -230,11 +239,15 @@ func (s *server) prepare(ctx context.Context, spec Spec) (task Task, release fun
 // done. After a cancel it skips the tasks not yet started; the done message
 // tells the parent which were never reported.
 //
-// Each result is written as soon as its task returns, not batched with the
-// next: if a later task kills the worker, the parent must still be able to
-// tell which task it was.
+// Results wait in the buffer until the run is over, so that a run costs
+// the parent one wake-up rather than one per task; a failure goes out at
+// once, so that the parent can stop the batch. If the worker dies, the
+// progress record names the task it was in.
 func (s *server) runTasks(ctx context.Context, m message, task Task, prepErr error) error {
 	for i := m.Lo; i < m.Hi && ctx.Err() == nil; i++ {
+		if _, err := s.progress.WriteAt(appendProgress(nil, m.Seq, i), 0); err != nil {
+			return fmt.Errorf("recording progress: %w", err)
+		}
 		r := message{Kind: kindResult, Index: i}
 		t0 := time.Now()
 		if prepErr != nil {
@@ -257,7 +270,7 @@ func (s *server) runTasks(ctx context.Context, m message, task Task, prepErr err
 		if err := s.write(&r); err != nil {
 			return err
 		}
-		if i+1 < m.Hi { // the last result goes out with the done message
+		if r.Status == statusError || r.Status == statusPanic {
 			if err := s.out.Flush(); err != nil {
 				return err
 			}
@@ -268,6 +281,30 @@ func (s *server) runTasks(ctx context.Context, m message, task Task, prepErr err
 		return err
 	}
 	return s.out.Flush()
+}
+
+// A progress record is the batch sequence number and the index of the task
+// a worker is about to run, 8 bytes each, little-endian, at the start of
+// the progress file.
+const progressSize = 16
+
+func appendProgress(dst []byte, seq uint64, i int) []byte {
+	dst = binary.LittleEndian.AppendUint64(dst, seq)
+	return binary.LittleEndian.AppendUint64(dst, uint64(i))
+}
+
+// readProgress returns the last progress record in r; ok is false if there
+// is none.
+func readProgress(r io.ReaderAt) (seq uint64, i int, ok bool) {
+	var b [progressSize]byte
+	if n, _ := r.ReadAt(b[:], 0); n < progressSize {
+		return 0, 0, false
+	}
+	seq, idx := binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])
+	if idx > math.MaxInt {
+		return 0, 0, false
+	}
+	return seq, int(idx), true
 }
 
 func (s *server) write(m *message) error {
