@@ -49,6 +49,12 @@ import (
 // cancel their tasks; a worker still busy a second later is killed.
 //
 // Batches run one at a time: a Run waits for the batch in flight.
+//
+// Costs, measured on a busy 2-core VM: starting two workers about 6ms
+// (BenchmarkStartup); about 2.5µs per task in batches of no-op tasks
+// (BenchmarkOverhead), and about 60µs for a batch of a single task, a full
+// round trip with nothing to share it (BenchmarkProcessRoundTrip). Waking
+// the parent for a run's results cost about 0.1ms of CPU there.
 type Process struct {
 	exe     string
 	replies chan reply    // from every worker's reader goroutine
