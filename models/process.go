@@ -427,16 +427,17 @@ func (m *message) outcome() (Result, error) {
 }
 
 // specKey checks that spec fits a frame and returns a string that is equal
-// for equal specs.
+// exactly for equal specs: its encoding, where every string carries its
+// length.
 func specKey(spec Spec) (string, error) {
 	if spec.Workload == "" {
 		return "", errors.New("job has no spec: the process model runs Job.Spec in its workers")
 	}
-	m := message{Kind: kindSpec, Spec: spec}
-	if n := len(appendFrame(nil, &m)); n > maxFrame {
-		return "", fmt.Errorf("spec of workload %s is %d bytes encoded: want at most %d", spec.Workload, n, maxFrame)
+	frame := appendFrame(nil, &message{Kind: kindSpec, Spec: spec})
+	if len(frame) > maxFrame {
+		return "", fmt.Errorf("spec of workload %s is %d bytes encoded: want at most %d", spec.Workload, len(frame), maxFrame)
 	}
-	return spec.Workload + "\x00" + strings.Join(spec.Params, "\x00"), nil
+	return string(frame), nil
 }
 
 // revive replaces w by a new worker if w has died.
@@ -548,7 +549,7 @@ type worker struct {
 // A run is a range of task indices sent to one worker.
 type run struct {
 	lo, hi int
-	next   int // the next index to report: the task running, or about to
+	next   int // the next index whose result is due
 }
 
 // A reply is a message from a worker, or the news that it has exited.

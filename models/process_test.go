@@ -250,6 +250,19 @@ func TestProcessTaskError(t *testing.T) {
 	}
 }
 
+// TestProcessSpecChanges runs batches whose specs differ only in a
+// parameter: each must run its own.
+func TestProcessSpecChanges(t *testing.T) {
+	p := newProcess(t, 2)
+	for _, at := range []int{3, 4, 3} {
+		_, err := p.Run(context.Background(), Job{N: 10, Spec: spec("fail", "at="+strconv.Itoa(at))})
+		var te *TaskError
+		if !errors.As(err, &te) || te.Index != at {
+			t.Errorf("at=%d: err = %v, want task %d's error", at, err, at)
+		}
+	}
+}
+
 func TestProcessKeepGoing(t *testing.T) {
 	p := newProcess(t, 3)
 	b, err := p.Run(context.Background(), Job{N: 100, Spec: spec("fail", "every=10"), KeepGoing: true})
