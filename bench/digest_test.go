@@ -18,7 +18,12 @@ func TestDigests(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer r.Close()
+			defer func() {
+				// A worker process that ended badly shows here.
+				if err := r.Close(); err != nil {
+					t.Error(err)
+				}
+			}()
 			b, err := r.Run(context.Background())
 			if err != nil {
 				t.Fatal(err)

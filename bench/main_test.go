@@ -6,9 +6,13 @@ import (
 	"testing"
 
 	"go.uber.org/goleak"
+
+	"concbench/models"
 )
 
 func TestMain(m *testing.M) {
+	// The process model runs this binary again as its workers.
+	models.ServeIfWorker(BuildTask)
 	flag.Parse()
 	if f := flag.Lookup("test.bench"); f != nil && f.Value.String() != "" {
 		// A file configuration line, so that a report can refuse numbers

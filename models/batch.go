@@ -11,7 +11,8 @@ import (
 )
 
 // A batch is one Job in flight. Models differ only in how they call exec for
-// each index; timing, panics, failure and accounting live here, once.
+// each index (or, for tasks run in other processes, deliver each result);
+// timing, panics, failure and accounting live here, once.
 type batch struct {
 	job    Job
 	ctx    context.Context
@@ -26,6 +27,11 @@ type batch struct {
 	// goroutine that calls Job.OnResult; nil without OnResult. Its buffer
 	// holds every index, so a task never waits for the consumer.
 	finished chan int
+
+	// remoteCPU is CPU time spent on the batch by processes that
+	// CPUTime does not see (workers not yet waited for), as their
+	// scheduler reports it.
+	remoteCPU time.Duration
 }
 
 type state uint8
@@ -49,8 +55,8 @@ type slot struct {
 // index in [0, job.N) unless b.ctx ends first, and return only when every
 // call has returned), and accounts for the batch.
 func runBatch(ctx context.Context, job Job, schedule func(b *batch)) (Batch, error) {
-	if job.N < 0 {
-		return Batch{}, fmt.Errorf("job with %d tasks: want 0 or more", job.N)
+	if err := checkSize(job.N); err != nil {
+		return Batch{}, err
 	}
 	if job.Task == nil {
 		return Batch{}, errors.New("job has no task")
@@ -60,6 +66,20 @@ func runBatch(ctx context.Context, job Job, schedule func(b *batch)) (Batch, err
 			return Batch{}, fmt.Errorf("job's stage %d of %d is nil", k+1, len(job.Stages))
 		}
 	}
+	return runScheduled(ctx, job, schedule)
+}
+
+func checkSize(n int) error {
+	if n < 0 {
+		return fmt.Errorf("job with %d tasks: want 0 or more", n)
+	}
+	return nil
+}
+
+// runScheduled times and accounts for a batch whose schedule either calls
+// b.exec (or b.stage) for each index or, for tasks run elsewhere, b.deliver
+// with each result; schedule returns only once no task is running.
+func runScheduled(ctx context.Context, job Job, schedule func(b *batch)) (Batch, error) {
 	b := &batch{job: job, slots: make([]slot, job.N)}
 	b.first.Store(-1)
 	b.ctx, b.cancel = context.WithCancel(ctx)
@@ -81,7 +101,7 @@ func runBatch(ctx context.Context, job Job, schedule func(b *batch)) (Batch, err
 		gatherErr = <-gathered
 	}
 	out := b.account()
-	out.Wall, out.CPU = time.Since(t0), CPUTime()-cpu0
+	out.Wall, out.CPU = time.Since(t0), CPUTime()-cpu0+b.remoteCPU
 	return out, errors.Join(b.err(ctx, out), gatherErr)
 }
 
@@ -138,10 +158,19 @@ func (b *batch) clock() time.Time {
 
 // finish records the outcome of task i, whose last step started at t0.
 func (b *batch) finish(i int, t0 time.Time, res Result, err error) {
-	s := &b.slots[i]
+	var took time.Duration
 	if b.job.TaskTimes {
-		s.took += time.Since(t0)
+		took = time.Since(t0)
 	}
+	b.deliver(i, res, err, took)
+}
+
+// deliver records task i's outcome, however it was computed; took is the
+// latency of its last step. Each index is delivered at most once, by one
+// goroutine.
+func (b *batch) deliver(i int, res Result, err error, took time.Duration) {
+	s := &b.slots[i]
+	s.took += took
 	switch {
 	case err == nil:
 		s.state, s.res = succeeded, res

@@ -20,6 +20,7 @@
 //	            each later one, joined by channels
 //	ants        github.com/panjf2000/ants/v2, one Submit per task
 //	pond        github.com/alitto/pond/v2, one Go per task
+//	process     P worker processes fed task indices over pipes
 //
 // A Job may describe its Task as Stages, steps that pass a value from one
 // to the next; the pipeline runs each on workers of its own, the others
@@ -37,6 +38,12 @@
 // reports the first failure at the end. Cancelling the caller's context stops
 // the batch promptly: no task starts after it, and Run returns once the tasks
 // already running have returned.
+//
+// The process model runs tasks in worker processes, which cannot receive a
+// closure: it ships Job.Spec instead, and each worker rebuilds the task. A
+// binary that runs it calls ServeIfWorker first thing in main (or TestMain)
+// with a Builder that turns a Spec into a Task. A worker that dies fails the
+// task it was running with a *WorkerError; it never hangs the batch.
 //
 // Every Batch accounts for each task exactly once:
 // Tasks == Succeeded + Failed + Cancelled.

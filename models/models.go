@@ -110,8 +110,9 @@ type Model interface {
 // default; a model ignores the fields it has no use for (see Entry.Knobs).
 type Options struct {
 	// Workers bounds concurrency: worker goroutines for pool and pinned,
-	// goroutines in flight for semaphore. Zero means runtime.GOMAXPROCS(0)
-	// at the time the model is built.
+	// goroutines in flight for semaphore, worker processes for process.
+	// Zero means runtime.GOMAXPROCS(0) at the time the model is built, and
+	// runtime.NumCPU() for process.
 	Workers int
 	// Procs is the GOMAXPROCS value pinned runs under. Zero means 1, the
 	// single-threaded scheduler that mirrors an asyncio event loop.
@@ -265,6 +266,24 @@ var All = []Entry{
 				return nil, err
 			}
 			return NewPond(o.Workers), nil
+		},
+	},
+	{
+		Name:  "process",
+		Doc:   "P worker processes (re-executions of this binary) fed task indices over pipes",
+		Knobs: []string{"workers"},
+		New: func(o Options) (Model, error) {
+			if o.Workers < 0 || o.Workers > MaxProcessWorkers {
+				return nil, fmt.Errorf("workers=%d: want 1 to %d processes (0 means the number of CPUs)", o.Workers, MaxProcessWorkers)
+			}
+			if o.Workers == 0 {
+				o.Workers = runtime.NumCPU()
+			}
+			p, err := NewProcess(o.Workers)
+			if err != nil {
+				return nil, err
+			}
+			return p, nil
 		},
 	},
 }

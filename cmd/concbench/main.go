@@ -22,6 +22,9 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+
+	"concbench/bench"
+	"concbench/models"
 )
 
 // A command is one subcommand of concbench.
@@ -38,6 +41,8 @@ var commands = []command{
 }
 
 func main() {
+	// The process model runs this binary again as its workers.
+	models.ServeIfWorker(bench.BuildTask)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	err := run(ctx, os.Stdout, os.Stderr, os.Args[1:])

@@ -1,0 +1,622 @@
+package models
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// testTasks are the specs this test binary's workers know: the in-process
+// tests' tasks, and faults that only a separate process can survive. A
+// spec's at=N or every=N parameter picks the tasks that take the named
+// path; the others compute square. Without either, every task does.
+var testTasks = map[string]Task{
+	"square": square,
+	"fail":   func(context.Context, int) (Result, error) { return Result{}, errors.New("boom") },
+	"panic":  func(context.Context, int) (Result, error) { panic("kaboom") },
+	"block": func(ctx context.Context, _ int) (Result, error) {
+		<-ctx.Done()
+		return Result{}, ctx.Err()
+	},
+	"hang": func(context.Context, int) (Result, error) {
+		time.Sleep(time.Hour) // ignores its context
+		return Result{}, nil
+	},
+	"exit": func(context.Context, int) (Result, error) {
+		fmt.Fprintln(os.Stderr, "dying on purpose")
+		os.Exit(3)
+		return Result{}, nil
+	},
+	"crash": func(context.Context, int) (Result, error) {
+		go func() { panic("crash in a goroutine") }()
+		time.Sleep(time.Hour)
+		return Result{}, nil
+	},
+	"kill": func(context.Context, int) (Result, error) {
+		if p, err := os.FindProcess(os.Getpid()); err == nil {
+			p.Kill()
+		}
+		time.Sleep(time.Hour)
+		return Result{}, nil
+	},
+	"stdout": func(ctx context.Context, i int) (Result, error) {
+		// What a frame of a wrong result looks like, and some text.
+		fake := message{Kind: kindResult, Index: i, Digest: 12345}
+		os.Stdout.Write(appendFrame(nil, &fake))
+		fmt.Printf("task %d says hello on stdout\n", i)
+		return square(ctx, i)
+	},
+	"garbage": func(context.Context, int) (Result, error) {
+		os.NewFile(resultsFD, "results").Write([]byte{0, 0, 0, 3, 99, 1, 2})
+		time.Sleep(time.Hour)
+		return Result{}, nil
+	},
+	"oversize": func(context.Context, int) (Result, error) {
+		os.NewFile(resultsFD, "results").Write([]byte{0xff, 0xff, 0xff, 0xff})
+		time.Sleep(time.Hour)
+		return Result{}, nil
+	},
+	"spin": func(ctx context.Context, i int) (Result, error) {
+		// Spend 20ms of CPU, whatever else runs on the machine.
+		for t0 := CPUTime(); CPUTime()-t0 < spinCPU; {
+		}
+		return square(ctx, i)
+	},
+}
+
+const spinCPU = 20 * time.Millisecond
+
+// testBuild is this test binary's Builder.
+func testBuild(_ context.Context, s Spec) (Task, func() error, error) {
+	fault, ok := testTasks[s.Workload]
+	if !ok {
+		return nil, nil, fmt.Errorf("unknown test spec %q", s.Workload)
+	}
+	at, every := -1, 0
+	for _, kv := range s.Params {
+		k, v, _ := strings.Cut(kv, "=")
+		n, err := strconv.Atoi(v)
+		switch {
+		case err == nil && k == "at":
+			at = n
+		case err == nil && k == "every":
+			every = n
+		default:
+			return nil, nil, fmt.Errorf("parameter %q: want at=N or every=N", kv)
+		}
+	}
+	all := at < 0 && every == 0
+	return func(ctx context.Context, i int) (Result, error) {
+		if all || i == at || (every > 0 && i%every == 0) {
+			return fault(ctx, i)
+		}
+		return square(ctx, i)
+	}, nil, nil
+}
+
+func spec(name string, params ...string) Spec { return Spec{Workload: name, Params: params} }
+
+// newProcess starts a process model that the test closes, checking that
+// Close succeeds and leaves no worker running.
+func newProcess(t *testing.T, workers int) *Process {
+	t.Helper()
+	p, err := NewProcess(workers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		var started []*worker
+		for _, w := range p.workers {
+			started = append(started, w)
+		}
+		if err := p.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+		for _, w := range started {
+			if w.cmd.ProcessState == nil || running(w.pid) {
+				t.Errorf("worker %d (pid %d) still runs after Close", w.id, w.pid)
+			}
+		}
+	})
+	return p
+}
+
+// runWithin runs a batch and fails the test if it takes longer than limit:
+// a fault must never hang a batch.
+func runWithin(t *testing.T, limit time.Duration, ctx context.Context, m Model, job Job) (Batch, error) {
+	t.Helper()
+	type outcome struct {
+		b   Batch
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		b, err := m.Run(ctx, job)
+		done <- outcome{b, err}
+	}()
+	select {
+	case o := <-done:
+		return o.b, o.err
+	case <-time.After(limit):
+		t.Fatalf("Run did not return within %v", limit)
+		return Batch{}, nil
+	}
+}
+
+func sequential(t *testing.T, n int) Batch {
+	t.Helper()
+	want, err := Sequential{}.Run(context.Background(), Job{N: n, Task: square})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return want
+}
+
+func TestProcessEveryTaskOnce(t *testing.T) {
+	const n = 500
+	want := sequential(t, n)
+	p := newProcess(t, 3)
+	for range 3 { // later batches reuse the prepared spec
+		b, err := p.Run(context.Background(), Job{N: n, Spec: spec("square"), TaskTimes: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.Digest != want.Digest || b.Bytes != want.Bytes {
+			t.Errorf("digest %v bytes %d, sequential gave %v bytes %d", b.Digest, b.Bytes, want.Digest, want.Bytes)
+		}
+		if b.Tasks != n || b.Succeeded != n || b.Failed != 0 || b.Cancelled != 0 {
+			t.Errorf("accounting %+v", b)
+		}
+		if len(b.Latencies) != n {
+			t.Errorf("%d latencies, want %d", len(b.Latencies), n)
+		}
+		if b.Wall <= 0 {
+			t.Errorf("wall time %v", b.Wall)
+		}
+	}
+}
+
+func TestProcessEntry(t *testing.T) {
+	e, err := Lookup("process")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := e.New(Options{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.(*Process).Close()
+	if m.Name() != "process" || m.(*Process).Workers() != 2 {
+		t.Errorf("built %s with %d workers, want process with 2", m.Name(), m.(*Process).Workers())
+	}
+	for _, tc := range []struct {
+		o    Options
+		want string
+	}{
+		{Options{Workers: -1}, "workers=-1"},
+		{Options{Workers: MaxProcessWorkers + 1}, "workers=1025"},
+	} {
+		if _, err := e.New(tc.o); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: err = %v, want one naming %s", tc.o, err, tc.want)
+		}
+	}
+}
+
+func TestProcessBadJob(t *testing.T) {
+	p := newProcess(t, 1)
+	if _, err := p.Run(context.Background(), Job{N: -1, Spec: spec("square")}); err == nil || !strings.Contains(err.Error(), "-1") {
+		t.Errorf("N=-1: err = %v, want one naming -1", err)
+	}
+	if _, err := p.Run(context.Background(), Job{N: 3, Task: square}); err == nil || !strings.Contains(err.Error(), "no spec") {
+		t.Errorf("no spec: err = %v", err)
+	}
+	huge := spec("square", strings.Repeat("x", maxFrame))
+	if _, err := p.Run(context.Background(), Job{N: 3, Spec: huge}); err == nil || !strings.Contains(err.Error(), "bytes encoded") {
+		t.Errorf("huge spec: err = %v", err)
+	}
+	b, err := p.Run(context.Background(), Job{N: 0, Spec: spec("square")})
+	if err != nil || b.Tasks != 0 || b.Digest != (Digest{}) {
+		t.Errorf("Run(0 tasks) = %+v, %v", b, err)
+	}
+	// A spec the worker cannot build fails the tasks with the builder's error.
+	b, err = p.Run(context.Background(), Job{N: 4, Spec: spec("nosuch")})
+	if err == nil || !strings.Contains(err.Error(), `preparing workload nosuch: unknown test spec "nosuch"`) {
+		t.Errorf("unknown spec: err = %v", err)
+	}
+	checkAccounting(t, b, 4)
+}
+
+func TestProcessTaskError(t *testing.T) {
+	p := newProcess(t, 4)
+	b, err := p.Run(context.Background(), Job{N: 100, Spec: spec("fail", "at=37")})
+	var te *TaskError
+	if !errors.As(err, &te) || te.Index != 37 {
+		t.Fatalf("err = %v, want task 37's error", err)
+	}
+	if got := err.Error(); got != "task 37: boom" {
+		t.Errorf("message %q", got)
+	}
+	checkAccounting(t, b, 100)
+	if b.Failed != 1 {
+		t.Errorf("%d failed, want 1", b.Failed)
+	}
+}
+
+// TestProcessSpecChanges runs batches whose specs differ only in a
+// parameter: each must run its own.
+func TestProcessSpecChanges(t *testing.T) {
+	p := newProcess(t, 2)
+	for _, at := range []int{3, 4, 3} {
+		_, err := p.Run(context.Background(), Job{N: 10, Spec: spec("fail", "at="+strconv.Itoa(at))})
+		var te *TaskError
+		if !errors.As(err, &te) || te.Index != at {
+			t.Errorf("at=%d: err = %v, want task %d's error", at, err, at)
+		}
+	}
+}
+
+func TestProcessKeepGoing(t *testing.T) {
+	p := newProcess(t, 3)
+	b, err := p.Run(context.Background(), Job{N: 100, Spec: spec("fail", "every=10"), KeepGoing: true})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if b.Failed != 10 || b.Succeeded != 90 || b.Cancelled != 0 {
+		t.Errorf("batch %+v: want all 100 run, 10 failed", b)
+	}
+}
+
+func TestProcessPanicBecomesError(t *testing.T) {
+	p := newProcess(t, 2)
+	b, err := p.Run(context.Background(), Job{N: 20, Spec: spec("panic", "at=5")})
+	var te *TaskError
+	var pe *PanicError
+	if !errors.As(err, &te) || te.Index != 5 || !errors.As(err, &pe) {
+		t.Fatalf("err = %v, want a panic in task 5", err)
+	}
+	if msg := err.Error(); !strings.HasPrefix(msg, "task 5: panic: kaboom") || !strings.Contains(msg, "process_test.go") {
+		t.Errorf("message does not name the task, the value and the stack:\n%s", msg)
+	}
+	checkAccounting(t, b, 20)
+	// A recovered panic leaves the worker serving.
+	pids := p.pids()
+	if _, err := p.Run(context.Background(), Job{N: 20, Spec: spec("square")}); err != nil {
+		t.Fatal(err)
+	}
+	if got := p.pids(); fmt.Sprint(got) != fmt.Sprint(pids) {
+		t.Errorf("workers %v were replaced by %v after a recovered panic", pids, got)
+	}
+}
+
+// TestProcessCancel cancels a batch whose tasks block until cancelled: Run
+// must return promptly, account for every task, and leave the workers, which
+// did stop their tasks, running.
+func TestProcessCancel(t *testing.T) {
+	p := newProcess(t, 2)
+	pids := p.pids()
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	b, err := runWithin(t, 10*time.Second, ctx, p, Job{N: 1000, Spec: spec("block")})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+	checkAccounting(t, b, 1000)
+	if b.Succeeded != 0 || b.Failed != 0 {
+		t.Errorf("batch %+v: every task should count as cancelled", b)
+	}
+	if got := p.pids(); fmt.Sprint(got) != fmt.Sprint(pids) {
+		t.Errorf("workers %v were replaced by %v, although they stopped when told", pids, got)
+	}
+	// A cancelled context stops a batch waiting for its turn, too.
+	if _, err := p.Run(ctx, Job{N: 1, Spec: spec("square")}); err == nil {
+		t.Error("Run with a cancelled context: no error")
+	}
+}
+
+// TestProcessWorkerDies kills a worker in the middle of task 5 in three ways.
+// The batch must fail promptly, naming the task, the exit status and the
+// worker's last words; a batch that keeps going must run every other task,
+// those whose results died with the worker included; and the next batch
+// must run on a new worker.
+func TestProcessWorkerDies(t *testing.T) {
+	const n = 20
+	want := sequential(t, n)
+	for _, tc := range []struct {
+		spec    string
+		workers int
+		status  string
+		output  string
+	}{
+		// With one worker, task 5 is in the middle of a run whose earlier
+		// results have not been sent yet.
+		{"exit", 1, "exit status 3", "dying on purpose"},
+		{"crash", 2, "exit status 2", "panic: crash in a goroutine"},
+		{"kill", 1, "signal: killed", ""},
+	} {
+		t.Run(tc.spec, func(t *testing.T) {
+			p := newProcess(t, tc.workers)
+			for _, keepGoing := range []bool{false, true} {
+				b, err := runWithin(t, 20*time.Second, context.Background(), p, Job{N: n, Spec: spec(tc.spec, "at=5"), KeepGoing: keepGoing})
+				var te *TaskError
+				var we *WorkerError
+				if !errors.As(err, &te) || te.Index != 5 || !errors.As(err, &we) {
+					t.Fatalf("err = %v, want a worker error for task 5", err)
+				}
+				msg := err.Error()
+				for _, s := range []string{"task 5: worker", " died with " + tc.status, tc.output} {
+					if !strings.Contains(msg, s) {
+						t.Errorf("message lacks %q:\n%s", s, msg)
+					}
+				}
+				checkAccounting(t, b, n)
+				if keepGoing && (b.Failed != 1 || b.Succeeded != n-1) {
+					t.Errorf("keep going: batch %+v, want only task 5 failed", b)
+				}
+				if running(we.PID) {
+					t.Errorf("dead worker %d still runs", we.PID)
+				}
+			}
+			b, err := p.Run(context.Background(), Job{N: n, Spec: spec("square")})
+			if err != nil || b.Digest != want.Digest {
+				t.Errorf("batch after the deaths: %v, digest %v want %v", err, b.Digest, want.Digest)
+			}
+		})
+	}
+}
+
+// TestProcessBadFrames has a worker write a malformed frame to its results
+// descriptor: the parent must fail the task, kill the worker and say why.
+func TestProcessBadFrames(t *testing.T) {
+	for _, tc := range []struct{ spec, want string }{
+		{"garbage", "unknown message kind 99"},
+		{"oversize", "exceeds the maximum"},
+	} {
+		t.Run(tc.spec, func(t *testing.T) {
+			p := newProcess(t, 1)
+			_, err := runWithin(t, 20*time.Second, context.Background(), p, Job{N: 4, Spec: spec(tc.spec, "at=2")})
+			var te *TaskError
+			var we *WorkerError
+			if !errors.As(err, &te) || te.Index != 2 || !errors.As(err, &we) {
+				t.Fatalf("err = %v, want a worker error for task 2", err)
+			}
+			if !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "signal: killed") {
+				t.Errorf("message lacks %q or the kill:\n%s", tc.want, err)
+			}
+		})
+	}
+}
+
+// TestProcessHungWorker runs a task that ignores its context: when the
+// batch's context ends its worker must be killed, and the batch return.
+func TestProcessHungWorker(t *testing.T) {
+	p := newProcess(t, 2)
+	before := p.pids()
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	b, err := runWithin(t, 20*time.Second, ctx, p, Job{N: 8, Spec: spec("hang", "at=3")})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v, want context.DeadlineExceeded", err)
+	}
+	checkAccounting(t, b, 8)
+	if b.Failed != 0 {
+		t.Errorf("batch %+v: the killed task counts as cancelled, not failed", b)
+	}
+	if haveProc() {
+		killed := 0
+		for _, pid := range before {
+			if !running(pid) {
+				killed++
+			}
+		}
+		if killed != 1 {
+			t.Errorf("%d of the workers %v are gone, want the hung one", killed, before)
+		}
+	}
+	want := sequential(t, 8)
+	if b, err := p.Run(context.Background(), Job{N: 8, Spec: spec("square")}); err != nil || b.Digest != want.Digest {
+		t.Errorf("batch after the kill: %v, digest %v want %v", err, b.Digest, want.Digest)
+	}
+}
+
+// TestProcessStdout has every task print, frames included, to stdout:
+// the results must not change.
+func TestProcessStdout(t *testing.T) {
+	want := sequential(t, 50)
+	p := newProcess(t, 2)
+	b, err := p.Run(context.Background(), Job{N: 50, Spec: spec("stdout")})
+	if err != nil || b.Digest != want.Digest {
+		t.Errorf("%v, digest %v want %v", err, b.Digest, want.Digest)
+	}
+}
+
+// TestProcessCPU checks that the workers' CPU time counts in Batch.CPU: each
+// task spends 20ms of CPU in a worker, so the batch used at least that much.
+func TestProcessCPU(t *testing.T) {
+	const n = 8
+	p := newProcess(t, 2)
+	b, err := p.Run(context.Background(), Job{N: n, Spec: spec("spin")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.CPU < n*spinCPU {
+		t.Errorf("batch CPU %v, want at least the %v its tasks spent in the workers", b.CPU, n*spinCPU)
+	}
+}
+
+// TestProcessShared runs batches from several goroutines at once: they take
+// turns and each gets its own results.
+func TestProcessShared(t *testing.T) {
+	want := sequential(t, 200)
+	p := newProcess(t, 2)
+	var wg sync.WaitGroup
+	for range 6 {
+		wg.Go(func() {
+			b, err := p.Run(context.Background(), Job{N: 200, Spec: spec("square")})
+			if err != nil || b.Digest != want.Digest {
+				t.Errorf("shared: %v, digest %v want %v", err, b.Digest, want.Digest)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestProcessClosed(t *testing.T) {
+	p, err := NewProcess(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pids := p.pids()
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, pid := range pids {
+		if running(pid) {
+			t.Errorf("worker %d still runs after Close", pid)
+		}
+	}
+	if err := p.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+	if _, err := p.Run(context.Background(), Job{N: 1, Spec: spec("square")}); err == nil {
+		t.Error("Run on a closed model: no error")
+	}
+}
+
+// TestProcessNotAWorker starts workers from binaries that cannot serve:
+// one that does not exist, and one that exits at once without greeting.
+func TestProcessNotAWorker(t *testing.T) {
+	if _, err := startProcess("/nonexistent/concbench", 1); err == nil || !strings.Contains(err.Error(), "/nonexistent/concbench") {
+		t.Errorf("missing binary: err = %v, want one naming it", err)
+	}
+	exe, err := exec.LookPath("true")
+	if err != nil {
+		t.Skip("no true command here")
+	}
+	_, err = startProcess(exe, 2)
+	if err == nil || !strings.Contains(err.Error(), "before its greeting") || !strings.Contains(err.Error(), "ServeIfWorker") {
+		t.Errorf("binary that is not a worker: err = %v", err)
+	}
+}
+
+// orphanParentEnv makes this test binary start a process model, print its
+// workers' pids and wait to be killed: see TestProcessNoOrphans.
+const orphanParentEnv = "CONCBENCH_TEST_ORPHAN_PARENT"
+
+func orphanParent() {
+	p, err := NewProcess(2)
+	if err != nil {
+		fmt.Println("error:", err)
+		os.Exit(1)
+	}
+	pids := p.pids()
+	// Leave both workers inside tasks that ignore their context.
+	go p.Run(context.Background(), Job{N: 2, Spec: spec("hang")})
+	time.Sleep(200 * time.Millisecond)
+	fmt.Println(strings.Trim(fmt.Sprint(pids), "[]"))
+	time.Sleep(time.Minute) // the test kills it long before
+	os.Exit(1)
+}
+
+// TestProcessNoOrphans kills a parent with SIGKILL, so that it cannot close
+// anything, while its workers run tasks that ignore their context: they
+// must see their input end and exit by themselves.
+func TestProcessNoOrphans(t *testing.T) {
+	if !haveProc() {
+		t.Skip("no /proc here")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), orphanParentEnv+"=1")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(out).ReadString('\n')
+	var pids []int
+	for _, f := range strings.Fields(line) {
+		if pid, err := strconv.Atoi(f); err == nil {
+			pids = append(pids, pid)
+		}
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	if err != nil || len(pids) != 2 {
+		t.Fatalf("parent said %q (%v), want two pids", line, err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for _, pid := range pids {
+		for running(pid) {
+			if time.Now().After(deadline) {
+				t.Fatalf("worker %d still runs 10s after its parent was killed", pid)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+}
+
+func haveProc() bool {
+	_, err := os.Stat("/proc/self/stat")
+	return err == nil
+}
+
+// running reports whether process pid exists and is not a zombie. Where
+// there is no /proc it can only tell that it has been waited for.
+func running(pid int) bool {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	_, after, ok := strings.Cut(string(stat), ") ")
+	return ok && !strings.HasPrefix(after, "Z")
+}
+
+// children lists this process's child processes, zombies included, from
+// /proc; elsewhere it returns nil.
+func children() []int {
+	dirs, _ := os.ReadDir("/proc")
+	var pids []int
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile("/proc/" + d.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// The fields after the command name: state, then the parent's pid.
+		i := strings.LastIndexByte(string(stat), ')')
+		fields := strings.Fields(string(stat[i+1:]))
+		if len(fields) > 1 && fields[1] == strconv.Itoa(os.Getpid()) {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
+
+// BenchmarkProcessRoundTrip runs batches of one trivial task on one worker:
+// ns/op is a single task's round trip to a worker process and back, with
+// nothing to share it with, plus the cost of a batch.
+func BenchmarkProcessRoundTrip(b *testing.B) {
+	p, err := NewProcess(1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Close()
+	job := Job{N: 1, Spec: spec("square")}
+	for b.Loop() {
+		if _, err := p.Run(context.Background(), job); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
