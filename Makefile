@@ -20,8 +20,8 @@ vet: ## go vet
 fmt-check: ## fail if gofmt would change a file
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-unit: ## unit and integration tests under the race detector, -short sizes
-	$(GO) test -race -short -count=1 ./...
+unit: ## unit and integration tests under the race detector, -short sizes; a leaked child process panics (GODEBUG=execwait=2)
+	GODEBUG=execwait=2 $(GO) test -race -short -count=1 ./...
 
 smoke: $(CONCBENCH) ## one iteration of every benchmark at -short sizes (go test -bench . -benchtime 1x -short)
 	rm -rf $(BUILD)/smoke
