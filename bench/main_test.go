@@ -5,23 +5,21 @@ import (
 	"fmt"
 	"testing"
 
-	"go.uber.org/goleak"
-
+	"concbench/internal/leakcheck"
 	"concbench/models"
 )
 
 func TestMain(m *testing.M) {
 	// The process model runs this binary again as its workers.
-	models.ServeIfWorker(BuildTask)
+	models.ServeIfWorker(testBuild)
 	flag.Parse()
 	if f := flag.Lookup("test.bench"); f != nil && f.Value.String() != "" {
 		// A file configuration line, so that a report can refuse numbers
 		// from an instrumented build.
 		fmt.Printf("instrumented: %s\n", instrumented())
 	}
-	// The ants package starts its default pool's goroutines when it is
-	// loaded; they are not ours.
-	goleak.VerifyTestMain(m, goleak.IgnoreCurrent())
+	// No goroutine, child process or temporary file may outlive the tests.
+	leakcheck.Main(m)
 }
 
 // instrumented names the instrumentation compiled into this binary, which

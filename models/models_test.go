@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"runtime"
 	"strings"
@@ -12,35 +11,19 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
+	"concbench/internal/leakcheck"
 )
 
 // TestMain first serves as a process model worker if started as one (see
 // testBuild), or as the parent of workers that TestProcessNoOrphans kills.
-// After the tests it fails the run if a goroutine or a child process is
-// left behind. The ants package starts its default pool's goroutines when it
-// is loaded; they are not ours.
+// After the tests it fails the run if a goroutine, a child process or a
+// temporary file is left behind.
 func TestMain(m *testing.M) {
 	ServeIfWorker(testBuild)
 	if os.Getenv(orphanParentEnv) != "" {
 		orphanParent()
 	}
-	ours := goleak.IgnoreCurrent()
-	code := m.Run()
-	// A leaked exec.Cmd panics in its finalizer under GODEBUG=execwait=2.
-	runtime.GC()
-	runtime.GC()
-	if code == 0 {
-		if err := goleak.Find(ours); err != nil {
-			fmt.Fprintln(os.Stderr, "goleak:", err)
-			code = 1
-		}
-		if pids := children(); len(pids) > 0 {
-			fmt.Fprintf(os.Stderr, "child processes left behind: %v\n", pids)
-			code = 1
-		}
-	}
-	os.Exit(code)
+	leakcheck.Main(m)
 }
 
 // each builds every in-process model with the given options and runs f on

@@ -580,30 +580,6 @@ func running(pid int) bool {
 	return ok && !strings.HasPrefix(after, "Z")
 }
 
-// children lists this process's child processes, zombies included, from
-// /proc; elsewhere it returns nil.
-func children() []int {
-	dirs, _ := os.ReadDir("/proc")
-	var pids []int
-	for _, d := range dirs {
-		pid, err := strconv.Atoi(d.Name())
-		if err != nil {
-			continue
-		}
-		stat, err := os.ReadFile("/proc/" + d.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		// The fields after the command name: state, then the parent's pid.
-		i := strings.LastIndexByte(string(stat), ')')
-		fields := strings.Fields(string(stat[i+1:]))
-		if len(fields) > 1 && fields[1] == strconv.Itoa(os.Getpid()) {
-			pids = append(pids, pid)
-		}
-	}
-	return pids
-}
-
 // BenchmarkProcessRoundTrip runs batches of one trivial task on one worker:
 // ns/op is a single task's round trip to a worker process and back, with
 // nothing to share it with, plus the cost of a batch.

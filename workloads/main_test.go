@@ -6,12 +6,12 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"go.uber.org/goleak"
+	"concbench/internal/leakcheck"
 )
 
 // TestMain fails the package's tests if any leaves a goroutine behind: a
 // server's handlers, a client's connections, a task still running.
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { leakcheck.Main(m) }
 
 // runTasks runs tasks 0..n-1 of task on c goroutines, as a pool would, and
 // returns the results in index order and the first error.

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
+	"concbench/internal/leakcheck"
 	"golang.org/x/perf/benchfmt"
 )
 
@@ -19,7 +19,7 @@ func TestMain(m *testing.M) {
 	if dir := os.Getenv("RESULTFILE_TEST_WRITER"); dir != "" {
 		writer(dir)
 	}
-	goleak.VerifyTestMain(m)
+	leakcheck.Main(m)
 }
 
 // writer is the process that TestKilledWriterNeverLeavesAPartialFile kills:

@@ -5,10 +5,10 @@ import (
 	"sync"
 	"testing"
 
-	"go.uber.org/goleak"
+	"concbench/internal/leakcheck"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { leakcheck.Main(m) }
 
 const (
 	workers = 8

@@ -1,0 +1,97 @@
+// Package leakcheck ends a package's tests by checking that they left
+// nothing behind: no goroutine, no child process, no temporary file.
+//
+// A test binary calls Main from TestMain in place of m.Run. Main points
+// TMPDIR at a folder of its own for the length of the run, so that what the
+// tests (and the processes they start) create there can be told apart from
+// what other programs create at the same time.
+package leakcheck
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+// Main runs the tests and exits. It fails a run that passed if, once the
+// tests are done, a goroutine other than those running before Main remains,
+// a child process of this one is alive, or anything is left in the
+// temporary folder. Under GODEBUG=execwait=2, an exec.Cmd started and never
+// waited for panics in the garbage collections Main runs.
+func Main(m *testing.M) {
+	before := goleak.IgnoreCurrent() // goroutines started by package initialisation
+	tmp, err := os.MkdirTemp("", "leakcheck-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "leakcheck:", err)
+		os.Exit(1)
+	}
+	outer := os.Getenv("TMPDIR")
+	os.Setenv("TMPDIR", tmp)
+	code := m.Run()
+	runtime.GC()
+	runtime.GC()
+	os.Setenv("TMPDIR", outer)
+	if code == 0 {
+		code = report(check(tmp, before))
+	}
+	os.RemoveAll(tmp)
+	os.Exit(code)
+}
+
+func report(problems []string) int {
+	for _, p := range problems {
+		fmt.Fprintln(os.Stderr, "leakcheck:", p)
+	}
+	if len(problems) > 0 {
+		return 1
+	}
+	return 0
+}
+
+func check(tmp string, before goleak.Option) []string {
+	var problems []string
+	if err := goleak.Find(before); err != nil {
+		problems = append(problems, err.Error())
+	}
+	if pids := Children(os.Getpid()); len(pids) > 0 {
+		problems = append(problems, fmt.Sprintf("child processes left running: %v", pids))
+	}
+	if left, _ := os.ReadDir(tmp); len(left) > 0 {
+		names := make([]string, len(left))
+		for i, e := range left {
+			names[i] = e.Name()
+		}
+		problems = append(problems, fmt.Sprintf("temporary files left in %s: %s", tmp, strings.Join(names, ", ")))
+	}
+	return problems
+}
+
+// Children returns the process IDs of pid's living children, read from
+// /proc; it returns none where there is no /proc.
+func Children(pid int) []int {
+	dirs, _ := os.ReadDir("/proc")
+	var pids []int
+	for _, d := range dirs {
+		child, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile("/proc/" + d.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// After the command name, in parentheses: the state, then the
+		// parent's pid. A zombie has exited, but was not waited for.
+		i := strings.LastIndexByte(string(stat), ')')
+		fields := strings.Fields(string(stat[i+1:]))
+		if len(fields) > 1 && fields[1] == strconv.Itoa(pid) {
+			pids = append(pids, child)
+		}
+	}
+	return pids
+}
