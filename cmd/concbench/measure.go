@@ -51,13 +51,14 @@ type combination struct {
 // batch), then it takes one sample of each in turn, p.count times, so that
 // a burst of load from elsewhere on the machine spreads over all of them
 // instead of landing on one. Set-up and warm-up stay out of the numbers,
-// as in the benchmarks. It calls step after each set-up and each sample.
+// as in the benchmarks. It tells mt of each set-up as it starts, and of
+// each set-up and sample as it ends.
 //
 // Every model and workload is closed before it returns, on every path, so
 // that worker goroutines, processes and servers end with the measurement.
 // On an error, and on cancellation, it returns what it measured so far
 // with the error; a sample cut short keeps its whole batches.
-func measureAll(ctx context.Context, combos []combination, p plan, step func(*measurement)) (ms []*measurement, err error) {
+func measureAll(ctx context.Context, combos []combination, p plan, mt *meter) (ms []*measurement, err error) {
 	runners := make([]*bench.Runner, 0, len(combos))
 	defer func() {
 		for _, r := range runners {
@@ -67,6 +68,7 @@ func measureAll(ctx context.Context, combos []combination, p plan, step func(*me
 	for _, c := range combos {
 		m := &measurement{Case: c.c}
 		ms = append(ms, m)
+		mt.start(m, true)
 		var r *bench.Runner
 		err := under(c.gomaxprocs, func() error {
 			m.GOMAXPROCS = runtime.GOMAXPROCS(0)
@@ -81,11 +83,12 @@ func measureAll(ctx context.Context, combos []combination, p plan, step func(*me
 			return ms, err
 		}
 		m.Kind, m.Params, m.Floor = r.Workload.Kind(), r.Job.Spec.Params, r.Floor
-		step(m)
+		mt.step(m)
 	}
 	for range p.count {
 		for i, r := range runners {
 			m := ms[i]
+			mt.start(m, false)
 			var s sample
 			err := under(combos[i].gomaxprocs, func() error {
 				for s.Batches == 0 || s.Wall < p.minTime {
@@ -107,7 +110,7 @@ func measureAll(ctx context.Context, combos []combination, p plan, step func(*me
 			if err != nil {
 				return ms, err
 			}
-			step(m)
+			mt.step(m)
 		}
 	}
 	return ms, nil

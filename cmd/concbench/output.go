@@ -70,9 +70,19 @@ func newMeter(stdout, stderr io.Writer, o outputFlags, group string, steps int) 
 	return m
 }
 
-// step counts one step of m: a combination set up or a sample measured.
+// start shows what begins: ms's set-up (for IO workloads, the sequential
+// reference run takes seconds) or one of its samples.
+func (m *meter) start(ms *measurement, setup bool) {
+	if setup {
+		m.bar.Describe("setting up " + describe(ms.Case))
+	} else {
+		m.bar.Describe(describe(ms.Case))
+	}
+	m.bar.RenderBlank()
+}
+
+// step counts one step of ms, its set-up or a sample, as done.
 func (m *meter) step(ms *measurement) {
-	m.bar.Describe(describe(ms.Case))
 	m.bar.Add(1)
 	if m.verbose != nil && len(ms.Samples) > 0 {
 		writeResult(m.verbose, m.group, ms, ms.Samples[len(ms.Samples)-1])

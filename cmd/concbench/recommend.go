@@ -86,7 +86,7 @@ func runRecommend(ctx context.Context, stdout, stderr io.Writer, args []string) 
 		combos = append(combos, combination{c: t.caseFor(name, t.workers)})
 	}
 	m := newMeter(stdout, stderr, of, "Run", len(combos)*(t.plan.count+1))
-	ms, err := measureAll(ctx, combos, t.plan, m.step)
+	ms, err := measureAll(ctx, combos, t.plan, m)
 	m.done()
 	done := measured(ms)
 	var rec *recommendation
@@ -169,11 +169,15 @@ func recommend(ms []*measurement) *recommendation {
 				"among models that close the advice takes the first of %s: bounded before unbounded, the standard library before other packages, the lessons last.",
 				fastest.Case.Model, sig3(fastest.speedup(base)), r.chosen.Case.Model, 100*tie, strings.Join(preference, ", ")))
 		}
+		var slower []*measurement // those not named yet
 		for _, m := range ties[1:] {
 			r.AsFast = append(r.AsFast, m.Case.Model)
+			if m != fastest {
+				slower = append(slower, m)
+			}
 		}
-		if len(r.AsFast) > 0 {
-			r.Why = append(r.Why, fmt.Sprintf("Not measurably slower: %s.", speedups(ties[1:], base)))
+		if len(slower) > 0 {
+			r.Why = append(r.Why, fmt.Sprintf("Not measurably slower than %s either: %s.", fastest.Case.Model, speedups(slower, base)))
 		}
 	}
 	r.Model, r.Name, r.Speedup = r.chosen.Case.Model, r.chosen.Case.Name(), r.chosen.speedup(base)

@@ -45,7 +45,7 @@ func TestRecommendRules(t *testing.T) {
 			kind: "cpu", model: "pool", asFast: []string{"spawn"},
 			why: []string{"w is CPU-bound: run one task at a time, it kept 1.00 cores busy (0.5 or more counts as CPU-bound)",
 				"pool (workers=2) ran it 2.00× as fast", "spawn measured fastest, at 2.05×, but not measurably faster than pool",
-				"Not measurably slower: spawn (2.05×).", "gil, where one task computes at a time", "reached 1.00×"},
+				"gil, where one task computes at a time", "reached 1.00×"},
 		},
 		{
 			name: "cpu: a clear winner",
@@ -70,6 +70,13 @@ func TestRecommendRules(t *testing.T) {
 			ms:   []*measurement{seq, fake("spawn", 0, 2, 230, 170, 240, 250, 215), fake("pool", 2, 2, 180, 220, 190, 210, 200)},
 			kind: "cpu", model: "pool", asFast: []string{"spawn"},
 			why: []string{"spawn measured fastest, at 2.30×, but not measurably faster than pool"},
+		},
+		{
+			name: "cpu: several ties",
+			ms: []*measurement{seq, fake("spawn", 0, 2, 205, 204, 206, 205, 203), fake("pool", 2, 2, 200, 199, 201, 200, 202),
+				fake("pond", 2, 2, 198, 197, 199, 198, 196), fake("gil", 2, 1, 100, 99, 101, 100, 98)},
+			kind: "cpu", model: "pool", asFast: []string{"spawn", "pond"},
+			why: []string{"Not measurably slower than spawn either: pond (1.98×)."},
 		},
 		{
 			name: "io: the most tasks in flight",

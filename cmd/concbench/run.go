@@ -51,7 +51,7 @@ func runCase(ctx context.Context, stdout, stderr io.Writer, args []string) error
 		combos = append(combos, combination{c: t.caseFor(name, t.workers)})
 	}
 	m := newMeter(stdout, stderr, of, "Run", len(combos)*(t.plan.count+1))
-	ms, err := measureAll(ctx, combos, t.plan, m.step)
+	ms, err := measureAll(ctx, combos, t.plan, m)
 	m.done()
 	done := measured(ms)
 	var base *measurement

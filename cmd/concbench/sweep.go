@@ -92,7 +92,7 @@ func runSweep(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		}
 	}
 	m := newMeter(stdout, stderr, of, "Sweep", len(combos)*(t.plan.count+1))
-	ms, err := measureAll(ctx, combos, t.plan, m.step)
+	ms, err := measureAll(ctx, combos, t.plan, m)
 	m.done()
 	done := measured(ms)
 	var base *measurement
