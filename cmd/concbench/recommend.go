@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/perf/benchmath"
 
+	"concbench/bench"
 	"concbench/models"
 	"concbench/report"
 )
@@ -47,12 +48,12 @@ func runRecommend(ctx context.Context, stdout, stderr io.Writer, args []string) 
 	var of outputFlags
 	of.register(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: concbench recommend -workload W [-param key=value]... [flags]\n\n"+
+		fmt.Fprintf(stderr, "usage: concbench recommend -workload W [-param key=value]... [flags]\n\n"+
 			"Measures the workload one task at a time and classifies it from the CPU that\n"+
-			"run used: CPU-bound at "+sig3(report.CPUBound)+" cores or more, IO-bound below. Then measures it\n"+
-			"under each model (workers = GOMAXPROCS for CPU-bound work, 64 for IO-bound)\n"+
-			"and says which model to use, and why, with the numbers. With the defaults it\n"+
-			"takes about 10 to 40 seconds on a 2-core machine.\n\nFlags:")
+			"run used: CPU-bound at %g cores or more, IO-bound below. Then measures it\n"+
+			"under each model (workers = GOMAXPROCS for the CPU workloads, %d for the IO\n"+
+			"ones), in rounds, and says which model to use, and why, with the numbers.\n"+
+			"With the defaults it takes 5 to 30 seconds on a 2-core machine.\n\nFlags:\n", report.CPUBound, bench.IOWorkers)
 		fs.PrintDefaults()
 	}
 	if err := parse(fs, args); err != nil {
