@@ -233,7 +233,11 @@ func lessons(kind string, chosen *measurement, ms []*measurement, base *measurem
 	var out []string
 	if kind == report.KindCPU {
 		if chosen != base {
-			p := report.Parallelism(runtime.NumCPU(), chosen.Case.Options.Workers, chosen.GOMAXPROCS)
+			procs := chosen.GOMAXPROCS
+			if e, err := models.Lookup(chosen.Case.Model); err == nil && slices.Contains(e.Knobs, "procs") {
+				procs = chosen.Case.Options.Procs
+			}
+			p := report.Parallelism(runtime.NumCPU(), inFlight(chosen), procs)
 			out = append(out, fmt.Sprintf("With %s at once on this %d-core machine, the most it could reach is %d×; it reached %s of that.",
 				plural(p, "task"), runtime.NumCPU(), p, percent(chosen.speedup(base)/float64(p))))
 		}
@@ -266,7 +270,7 @@ func lessons(kind string, chosen *measurement, ms []*measurement, base *measurem
 	return out
 }
 
-// inFlight returns how many of m's tasks can wait at once.
+// inFlight returns how many of m's tasks can be under way at once.
 func inFlight(m *measurement) int {
 	if e, err := models.Lookup(m.Case.Model); err == nil {
 		switch {
