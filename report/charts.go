@@ -433,9 +433,9 @@ func decisionChart(a *Analysis, pal *palettes) (*Chart, string) {
 
 	noGain := dashed(plotter.XYs{{X: 0, Y: 1}, {X: p.X.Max, Y: 1}}, color.Gray{Y: 120})
 	cores := dashed(plotter.XYs{{X: 0, Y: float64(a.Cores)}, {X: p.X.Max, Y: float64(a.Cores)}}, color.Black)
-	split := dashed(plotter.XYs{{X: cpuBound, Y: p.Y.Min}, {X: cpuBound, Y: p.Y.Max}}, color.Gray{Y: 170})
+	split := dashed(plotter.XYs{{X: CPUBound, Y: p.Y.Min}, {X: CPUBound, Y: p.Y.Max}}, color.Gray{Y: 170})
 	p.Add(noGain, cores, split)
-	p.Add(label(cpuBound, p.Y.Max/1.05, "IO-bound ← → CPU-bound", 9, centredOn))
+	p.Add(label(CPUBound, p.Y.Max/1.05, "IO-bound ← → CPU-bound", 9, centredOn))
 	p.Add(label(0, 1, " no gain (1×)", 8, aboveRight))
 	p.Add(label(0, float64(a.Cores), fmt.Sprintf(" %d cores: the most CPU work can gain", a.Cores), 8, aboveRight))
 

@@ -78,6 +78,17 @@
 // complete full-profile run, else the newest complete quick run. WriteIndex
 // writes the index of all machines, comparing their best models.
 //
+// # Sweeps
+//
+// ReadSweep reads what `concbench sweep` writes: one workload at several
+// values of workers (the name's workers=) or GOMAXPROCS (its -N suffix),
+// under one or more models, beside one model=sequential run. Each point's
+// speedup divides by that run, and its ideal is what a perfect scheduler
+// would reach: min(cores, workers, GOMAXPROCS, procs) for CPU-bound work,
+// tasks / ceil(tasks / concurrency) for IO-bound work, whose tasks wait in
+// rounds. Sweep.Chart draws the speedups against the swept setting, one
+// line per model with its ideal dashed.
+//
 // Reading costs time linear in the file; reporting a quick-profile run,
 // charts included, takes about half a second on a 2-core machine.
 package report

@@ -164,9 +164,10 @@ const (
 	KindUnknown = "unknown"
 )
 
-// cpuBound is the CPU use of the sequential run, in cores, above which a
-// workload counts as CPU-bound: busy computing at least half the time.
-const cpuBound = 0.5
+// CPUBound is the CPU use of the sequential run, in cores, at or above
+// which a workload counts as CPU-bound: busy computing at least half the
+// time. The concbench command's recommend classifies with it too.
+const CPUBound = 0.5
 
 // Classify names a workload's kind from the cpu-cores its sequential run
 // measured: CPU-bound when its one task at a time kept a core busy at
@@ -175,7 +176,7 @@ func Classify(sequentialCPU Summary, ok bool) string {
 	switch {
 	case !ok:
 		return KindUnknown
-	case sequentialCPU.Center >= cpuBound:
+	case sequentialCPU.Center >= CPUBound:
 		return KindCPU
 	}
 	return KindIO

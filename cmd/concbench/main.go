@@ -7,8 +7,12 @@
 //
 // Commands:
 //
-//	bench   run a profile of the benchmark matrix into a new results file
-//	report  turn results files into statistics, charts and a page per machine
+//	list       the workloads, with their kind and parameters, and the models
+//	run        measure one workload under one model
+//	sweep      measure a workload at several worker counts or GOMAXPROCS, into a results file and a chart
+//	recommend  measure a workload under every model and say which to use, and why
+//	bench      run a profile of the benchmark matrix into a new results file
+//	report     turn results files into statistics, charts and a page per machine
 //
 // Run "concbench <command> -h" for a command's flags.
 package main
@@ -36,6 +40,10 @@ type command struct {
 
 // commands lists the subcommands, in the order help shows them.
 var commands = []command{
+	{"list", "the workloads, with their kind and parameters, and the models", runList},
+	{"run", "measure one workload under one model", runCase},
+	{"sweep", "measure a workload at several worker counts or GOMAXPROCS, into a results file and a chart", runSweep},
+	{"recommend", "measure a workload under every model and say which to use, and why", runRecommend},
 	{"bench", "run a profile of the benchmark matrix into a new results file", runBench},
 	{"report", "turn results files into statistics, charts and a page per machine", runReport},
 }
@@ -45,12 +53,19 @@ func main() {
 	models.ServeIfWorker(bench.BuildTask)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second interrupt kills at once
+	}()
 	err := run(ctx, os.Stdout, os.Stderr, os.Args[1:])
 	switch {
 	case err == nil:
 	case errors.As(err, new(usageError)):
 		fmt.Fprintln(os.Stderr, "concbench:", err)
 		os.Exit(2)
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(os.Stderr, "concbench:", err)
+		os.Exit(130) // as a shell reports a command that an interrupt ended
 	default:
 		fmt.Fprintln(os.Stderr, "concbench:", err)
 		os.Exit(1)
@@ -75,7 +90,12 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 			return err
 		}
 	}
-	return usageError{fmt.Sprintf("unknown command %q (have %s)", args[0], commandNames())}
+	names := commandNames()
+	msg := fmt.Sprintf("unknown command %q (have %s)", args[0], strings.Join(names, ", "))
+	if near := nearest(args[0], names); len(near) > 0 {
+		msg += "; did you mean " + strings.Join(near, " or ") + "?"
+	}
+	return usageError{msg}
 }
 
 func usage(w io.Writer) {
@@ -86,12 +106,12 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nRun \"concbench <command> -h\" for a command's flags.")
 }
 
-func commandNames() string {
+func commandNames() []string {
 	names := make([]string, len(commands))
 	for i, c := range commands {
 		names[i] = c.name
 	}
-	return strings.Join(names, ", ")
+	return names
 }
 
 // A usageError is bad input on the command line; main exits with status 2.

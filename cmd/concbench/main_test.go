@@ -26,7 +26,7 @@ func TestUsageErrors(t *testing.T) {
 		want string
 	}{
 		{nil, "no command given"},
-		{[]string{"benhc"}, `unknown command "benhc" (have bench`},
+		{[]string{"benhc"}, `unknown command "benhc" (have list, run, sweep, recommend, bench, report); did you mean bench?`},
 		{[]string{"bench", "-profile", "huge"}, `-profile "huge": want one of smoke, quick, full`},
 		{[]string{"bench", "-nope"}, "flag provided but not defined: -nope"},
 		{[]string{"bench", "extra"}, `unexpected argument "extra"`},
@@ -41,7 +41,7 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
-	for _, args := range [][]string{{"help"}, {"bench", "-h"}} {
+	for _, args := range [][]string{{"help"}, {"bench", "-h"}, {"list", "-h"}, {"run", "-h"}, {"sweep", "-h"}, {"recommend", "-h"}} {
 		_, stderr, err := runCmd(t, args...)
 		if err != nil || !strings.Contains(stderr, "usage: concbench") {
 			t.Errorf("%v: err %v, stderr %q", args, err, stderr)

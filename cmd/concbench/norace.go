@@ -1,0 +1,6 @@
+//go:build !race
+
+package main
+
+// raceEnabled says whether the race detector is compiled in.
+const raceEnabled = false

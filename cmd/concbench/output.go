@@ -1,0 +1,351 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"concbench/internal/sysinfo"
+	"concbench/models"
+)
+
+// Output formats.
+const (
+	formatText  = "text"  // for people
+	formatJSON  = "json"  // one JSON document
+	formatCSV   = "csv"   // a header line, then one row per measured combination
+	formatBench = "bench" // the Go benchmark format, which benchstat and concbench report read
+)
+
+// outputFlags are the flags that say how to print, shared by every
+// command that measures.
+type outputFlags struct {
+	format  string
+	quiet   bool
+	verbose bool
+}
+
+func (o *outputFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.format, "format", formatText, "output `format`: text, json, csv or bench (the Go benchmark format)")
+	fs.BoolVar(&o.quiet, "q", false, "no progress bar")
+	fs.BoolVar(&o.verbose, "v", false, "print each sample on stderr as it is measured, in the Go benchmark format (no progress bar)")
+}
+
+func checkFormat(format string, allowed ...string) error {
+	if !slices.Contains(allowed, format) {
+		return usageError{fmt.Sprintf("-format %q: want %s", format, strings.Join(allowed, ", "))}
+	}
+	return nil
+}
+
+// A meter shows how far a command has got: a progress bar on stderr when
+// both stdout and stderr are terminals and neither -q nor -v is set, each
+// sample's result line on stderr with -v, and nothing otherwise.
+type meter struct {
+	bar     *progressbar.ProgressBar
+	verbose io.Writer // nil without -v
+	group   string
+}
+
+func newMeter(stdout, stderr io.Writer, o outputFlags, group string, steps int) *meter {
+	m := &meter{group: group}
+	if o.verbose {
+		m.verbose = stderr
+	}
+	m.bar = newProgress(stderr, steps, o.quiet || o.verbose || !isTerminal(stdout))
+	return m
+}
+
+// start shows what begins: ms's set-up (for IO workloads, the sequential
+// reference run takes seconds) or one of its samples.
+func (m *meter) start(ms *measurement, setup bool) {
+	if setup {
+		m.bar.Describe("setting up " + describe(ms.Case))
+	} else {
+		m.bar.Describe(describe(ms.Case))
+	}
+	m.bar.RenderBlank()
+}
+
+// step counts one step of ms, its set-up or a sample, as done.
+func (m *meter) step(ms *measurement) {
+	m.bar.Add(1)
+	if m.verbose != nil && len(ms.Samples) > 0 {
+		writeResult(m.verbose, m.group, ms, ms.Samples[len(ms.Samples)-1])
+	}
+}
+
+// done clears the bar, finished or not, so that the output starts on a
+// clean line.
+func (m *meter) done() { m.bar.Clear() }
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// writeHeader writes the file configuration lines that describe the run,
+// as concbench bench writes them before go test's own.
+func writeHeader(w io.Writer, profile string) {
+	m := sysinfo.This()
+	fmt.Fprintf(w, "goos: %s\ngoarch: %s\ncpu: %s\n", runtime.GOOS, runtime.GOARCH, m.CPU)
+	fmt.Fprintf(w, "machine: %s\ncores: %d\ncommit: %s\nprofile: %s\ndate: %s\ngo: %s\ninstrumented: %s\n",
+		m, m.Cores, commit(), profile, sysinfo.Now().Format(time.RFC3339), runtime.Version(), instrumented())
+}
+
+// commit is the commit this binary was built from, where go build stamped
+// it, else the commit of the working directory.
+func commit() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		rev, dirty := "", false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+		if rev != "" {
+			rev = rev[:min(12, len(rev))]
+			if dirty {
+				rev += "-dirty"
+			}
+			return rev
+		}
+	}
+	return sysinfo.Commit(".")
+}
+
+// instrumented names the instrumentation compiled into this binary, which
+// slows it down: "race", "cover", both, or "none". The report refuses the
+// numbers of an instrumented build.
+func instrumented() string {
+	var in []string
+	if raceEnabled {
+		in = append(in, "race")
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "-cover" && s.Value == "true" {
+				in = append(in, "cover")
+			}
+		}
+	}
+	if len(in) == 0 {
+		return "none"
+	}
+	return strings.Join(in, ",")
+}
+
+// benchName returns the Go benchmark name of m's sample lines:
+// Benchmark<group>/<Case.Name()>, with go test's -N suffix when GOMAXPROCS
+// is not 1, and go test's underscores for spaces.
+func benchName(group string, m *measurement) string {
+	name := "Benchmark" + group + "/" + m.Case.Name()
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return '_'
+		}
+		return r
+	}, name)
+	if m.GOMAXPROCS != 1 {
+		name += "-" + strconv.Itoa(m.GOMAXPROCS)
+	}
+	return name
+}
+
+// writeResult writes one sample as a Go benchmark result line: the batches
+// are the iterations, one op is one batch.
+func writeResult(w io.Writer, group string, m *measurement, s sample) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\t%8d", benchName(group, m), s.Batches)
+	for _, u := range m.units() {
+		b.WriteString("\t")
+		b.WriteString(benchValue(m.value(s, u)))
+		b.WriteString(" ")
+		b.WriteString(u)
+	}
+	fmt.Fprintln(w, b.String())
+}
+
+// benchValue formats a metric with four significant digits at least, and
+// no exponent, as the testing package does.
+func benchValue(v float64) string {
+	if v == 0 || math.Abs(v) >= 1000 {
+		return fmt.Sprintf("%10.0f", v)
+	}
+	digits := max(0, 3-int(math.Floor(math.Log10(math.Abs(v)))))
+	return fmt.Sprintf("%*.*f", 11+digits, digits, v)
+}
+
+// writeBench writes ms in the Go benchmark format: the header, every
+// sample, and PASS when the run finished, as go test ends a run, so that
+// the report tells a finished run from one cut short.
+func writeBench(w io.Writer, profile, group string, ms []*measurement, finished bool) {
+	writeHeader(w, profile)
+	for _, m := range ms {
+		for _, s := range m.Samples {
+			writeResult(w, group, m, s)
+		}
+	}
+	if finished {
+		fmt.Fprintln(w, "PASS")
+	}
+}
+
+// A row is one measured combination in the json and csv formats: the
+// median of each metric over its samples.
+type row struct {
+	Name       string   `json:"name"` // benchmark name, without "Benchmark<group>/" and the -N suffix
+	Workload   string   `json:"workload"`
+	Kind       string   `json:"kind"` // the workload's declared kind, cpu or io
+	Model      string   `json:"model"`
+	Workers    int      `json:"workers,omitempty"` // models with workers
+	Procs      int      `json:"procs,omitempty"`   // pinned
+	GOMAXPROCS int      `json:"gomaxprocs"`
+	Tasks      int      `json:"tasks"`
+	Params     []string `json:"params"` // every workload parameter, key=value
+	Samples    int      `json:"samples"`
+	Batches    int      `json:"batches"`
+	NsPerBatch float64  `json:"ns_per_batch"`
+	MBPerS     *float64 `json:"mb_per_s,omitempty"`
+	TasksPerS  float64  `json:"tasks_per_s"`
+	CPUCores   float64  `json:"cpu_cores"`
+	Speedup    *float64 `json:"speedup,omitempty"` // over the sequential run of the same command
+	FloorRatio *float64 `json:"floor_ratio,omitempty"`
+	P50TaskNs  *float64 `json:"p50_task_ns,omitempty"`
+	P99TaskNs  *float64 `json:"p99_task_ns,omitempty"`
+}
+
+// newRow summarises m; base, when not nil, is the sequential run its
+// speedup divides by. m must have at least one sample.
+func newRow(m *measurement, base *measurement) row {
+	c := m.Case
+	r := row{
+		Name: c.Name(), Workload: c.Workload, Kind: m.Kind.String(), Model: c.Model,
+		GOMAXPROCS: m.GOMAXPROCS, Tasks: c.Tasks, Params: m.Params,
+		Samples: len(m.Samples), Batches: m.batches(),
+		NsPerBatch: m.median(unitNsPerOp), TasksPerS: m.median(unitTasksps), CPUCores: m.median(unitCPUCores),
+	}
+	if e, err := models.Lookup(c.Model); err == nil {
+		if slices.Contains(e.Knobs, "workers") {
+			r.Workers = c.Options.Workers
+		}
+		if slices.Contains(e.Knobs, "procs") {
+			r.Procs = c.Options.Procs
+		}
+	}
+	opt := func(unit string) *float64 {
+		if !m.has(unit) {
+			return nil
+		}
+		v := m.median(unit)
+		return &v
+	}
+	r.MBPerS, r.FloorRatio, r.P50TaskNs, r.P99TaskNs = opt(unitMBps), opt(unitFloorRatio), opt(unitP50), opt(unitP99)
+	if base != nil && len(base.Samples) > 0 {
+		v := m.speedup(base)
+		r.Speedup = &v
+	}
+	return r
+}
+
+// csvHeader names the columns of writeCSV, after the row's json names.
+var csvHeader = []string{"name", "workload", "kind", "model", "workers", "procs", "gomaxprocs", "tasks", "params",
+	"samples", "batches", "ns_per_batch", "mb_per_s", "tasks_per_s", "cpu_cores", "speedup", "floor_ratio", "p50_task_ns", "p99_task_ns"}
+
+// writeCSV writes rows with csvHeader's columns, then extra's; an
+// optional value that a row lacks is an empty cell.
+func writeCSV(w io.Writer, rows []row, extraHeader []string, extra func(i int) []string) error {
+	cw := csv.NewWriter(w)
+	cw.Write(append(slices.Clone(csvHeader), extraHeader...))
+	num := func(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
+	opt := func(v *float64) string {
+		if v == nil {
+			return ""
+		}
+		return num(*v)
+	}
+	zeroEmpty := func(n int) string {
+		if n == 0 {
+			return ""
+		}
+		return strconv.Itoa(n)
+	}
+	for i, r := range rows {
+		rec := []string{r.Name, r.Workload, r.Kind, r.Model, zeroEmpty(r.Workers), zeroEmpty(r.Procs), strconv.Itoa(r.GOMAXPROCS),
+			strconv.Itoa(r.Tasks), strings.Join(r.Params, " "), strconv.Itoa(r.Samples), strconv.Itoa(r.Batches),
+			num(r.NsPerBatch), opt(r.MBPerS), num(r.TasksPerS), num(r.CPUCores), opt(r.Speedup), opt(r.FloorRatio), opt(r.P50TaskNs), opt(r.P99TaskNs)}
+		if extra != nil {
+			rec = append(rec, extra(i)...)
+		}
+		cw.Write(rec)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// measured returns the measurements that have at least one sample.
+func measured(ms []*measurement) []*measurement {
+	var out []*measurement
+	for _, m := range ms {
+		if m != nil && len(m.Samples) > 0 {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// human formats a metric for a table: three significant digits, or the
+// duration for ns/op.
+func human(m *measurement, unit string) string {
+	if !m.has(unit) {
+		return "-"
+	}
+	v := m.median(unit)
+	switch unit {
+	case unitNsPerOp, unitP50, unitP99:
+		return roundDuration(time.Duration(v)).String()
+	}
+	return sig3(v)
+}
+
+// sig3 formats v with three significant digits, without exponent.
+func sig3(v float64) string {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return strconv.FormatFloat(v, 'g', 3, 64)
+	}
+	digits := max(0, 2-int(math.Floor(math.Log10(math.Abs(v)))))
+	return strconv.FormatFloat(v, 'f', digits, 64)
+}
+
+// roundDuration keeps three significant digits of d.
+func roundDuration(d time.Duration) time.Duration {
+	for unit := time.Duration(1); unit < time.Hour; unit *= 10 {
+		if d < 1000*unit {
+			return d.Round(unit)
+		}
+	}
+	return d.Round(time.Second)
+}

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"concbench/models"
+)
+
+// runCase is concbench run: one workload under one model.
+func runCase(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+	fs := newFlagSet("run", stderr)
+	var tf targetFlags
+	tf.register(fs, 5, 200*time.Millisecond)
+	model := fs.String("model", "", "the model to run the workload under (see concbench list)")
+	compare := fs.Bool("compare", false, "also measure the sequential model, and print the speedup over it")
+	var of outputFlags
+	of.register(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: concbench run -workload W -model M [-workers N] [-tasks N] [-param key=value]... [flags]\n\n"+
+			"Measures one workload under one model: throughput, CPU use, and with -compare\n"+
+			"the speedup over the sequential model. Every batch's digest is checked against\n"+
+			"a sequential run of the same tasks. Set-up and one warm-up batch are not timed.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := checkFormat(of.format, formatText, formatJSON, formatCSV, formatBench); err != nil {
+		return err
+	}
+	t, err := tf.resolve(fs)
+	if err != nil {
+		return err
+	}
+	if *model == "" {
+		return usageError{fmt.Sprintf("-model: required; have %s", models.Names())}
+	}
+	if _, err := t.model("model", *model); err != nil {
+		return err
+	}
+
+	cases := []string{*model}
+	if *compare && *model != "sequential" {
+		cases = []string{"sequential", *model}
+	}
+	var combos []combination
+	for _, name := range cases {
+		combos = append(combos, combination{c: t.caseFor(name, t.workers)})
+	}
+	m := newMeter(stdout, stderr, of, "Run", len(combos)*(t.plan.count+1))
+	ms, err := measureAll(ctx, combos, t.plan, m)
+	m.done()
+	done := measured(ms)
+	var base *measurement
+	if *compare {
+		for _, x := range done {
+			if x.Case.Model == "sequential" {
+				base = x
+			}
+		}
+	}
+	if perr := printRun(stdout, of.format, done, base, err == nil); perr != nil && err == nil {
+		err = perr
+	}
+	return interrupted(ctx, err, len(done))
+}
+
+// printRun prints run's measurements in format.
+func printRun(w io.Writer, format string, ms []*measurement, base *measurement, finished bool) error {
+	switch format {
+	case formatBench:
+		writeBench(w, "run", "Run", ms, finished)
+		return nil
+	case formatJSON:
+		rows := []row{}
+		for _, m := range ms {
+			rows = append(rows, newRow(m, base))
+		}
+		return writeJSON(w, struct {
+			Finished bool  `json:"finished"`
+			Results  []row `json:"results"`
+		}{finished, rows})
+	case formatCSV:
+		rows := []row{}
+		for _, m := range ms {
+			rows = append(rows, newRow(m, base))
+		}
+		return writeCSV(w, rows, nil, nil)
+	}
+	if len(ms) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w, describeTarget(ms[0]))
+	fmt.Fprintln(w)
+	if err := writeTable(w, ms, base); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	writeTableNotes(w, ms, base)
+	fmt.Fprintln(w, "Every batch did the same work as the sequential run: its digest matched.")
+	return nil
+}
+
+// interrupted turns a cancellation into an error that says what was
+// kept; other errors pass through.
+func interrupted(ctx context.Context, err error, measured int) error {
+	if err == nil || ctx.Err() == nil {
+		return err
+	}
+	if measured == 0 {
+		return fmt.Errorf("interrupted before a measurement finished: %w", ctx.Err())
+	}
+	return fmt.Errorf("interrupted after measuring %s; the output above holds them: %w", plural(measured, "combination"), ctx.Err())
+}

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"concbench/report"
+)
+
+// quick are the flags that make a measurement take milliseconds: short
+// inputs, two samples of one batch each.
+var quick = []string{"-short", "-count", "2", "-time", "0"}
+
+func runQuick(t *testing.T, args ...string) string {
+	t.Helper()
+	stdout, stderr, err := runCmd(t, append(args, quick...)...)
+	if err != nil {
+		t.Fatalf("concbench %s: %v\n%s", strings.Join(args, " "), err, stderr)
+	}
+	return stdout
+}
+
+func TestRunText(t *testing.T) {
+	out := runQuick(t, "run", "-workload", "xxh3", "-model", "pool", "-workers", "3", "-compare")
+	for _, want := range []string{
+		"xxh3 (cpu): size=64KiB, 8 tasks a batch, GOMAXPROCS " + fmt.Sprint(runtime.GOMAXPROCS(0)),
+		"MODEL", "MB/S", "TASKS/S", "CPU-CORES", "SPEEDUP",
+		"\nsequential ", "\npool (workers=3) ",
+		"Medians of 2 samples", "its digest matched",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "FLOOR×") {
+		t.Errorf("a CPU workload has no latency floor:\n%s", out)
+	}
+}
+
+// TestRunBench: -format bench is the Go benchmark format, which the report
+// reads without a problem: the header, one line per sample named
+// BenchmarkRun/<Case.Name()>, and PASS.
+func TestRunBench(t *testing.T) {
+	out := runQuick(t, "run", "-workload", "http", "-model", "semaphore", "-workers", "4", "-compare", "-format", "bench")
+	if !strings.Contains(out, "\ninstrumented: "+instrumented()+"\n") || !strings.HasSuffix(out, "\nPASS\n") {
+		t.Fatalf("output lacks the instrumented line or the final PASS:\n%s", out)
+	}
+	// The report refuses an instrumented run, rightly; the format is what
+	// this test checks.
+	out = strings.Replace(out, "instrumented: "+instrumented(), "instrumented: none", 1)
+	run, err := report.Read(strings.NewReader(out), "run.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(run.Problems) > 0 || run.Incomplete != "" {
+		t.Fatalf("problems %v, incomplete %q", run.Problems, run.Incomplete)
+	}
+	var names []string
+	for _, m := range run.Benchmarks {
+		names = append(names, m.Name())
+		if n := len(m.Values["ns/op"]); n != 2 {
+			t.Errorf("%s: %d samples, want 2", m.Name(), n)
+		}
+		for _, unit := range []string{"ns/op", "MB/s", "tasks/s", "cpu-cores", "floor-ratio", "p50-task-ns", "p99-task-ns"} {
+			if len(m.Values[unit]) == 0 {
+				t.Errorf("%s: no %s", m.Name(), unit)
+			}
+		}
+		if m.GOMAXPROCS != runtime.GOMAXPROCS(0) {
+			t.Errorf("%s: GOMAXPROCS %d, want %d", m.Name(), m.GOMAXPROCS, runtime.GOMAXPROCS(0))
+		}
+	}
+	want := []string{
+		"Run/workload=http/model=sequential/tasks=8/size=1KiB/latency=1ms",
+		"Run/workload=http/model=semaphore/workers=4/tasks=8/size=1KiB/latency=1ms",
+	}
+	if !slices.Equal(names, want) {
+		t.Errorf("benchmarks %q, want %q", names, want)
+	}
+	for _, key := range []string{"machine", "cores", "commit", "date", "go", "cpu", "goos", "goarch"} {
+		if run.Config[key] == "" {
+			t.Errorf("no %s: line", key)
+		}
+	}
+	if run.Config["profile"] != "run" {
+		t.Errorf("profile %q, want run", run.Config["profile"])
+	}
+}
+
+func TestRunJSON(t *testing.T) {
+	out := runQuick(t, "run", "-workload", "regex-prefix", "-model", "pinned", "-procs", "1", "-workers", "2", "-compare", "-format", "json", "-param", "size=4KiB")
+	var got struct {
+		Finished bool
+		Results  []row
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if !got.Finished || len(got.Results) != 2 {
+		t.Fatalf("finished %v, %d results: want a finished run of 2", got.Finished, len(got.Results))
+	}
+	seq, pinned := got.Results[0], got.Results[1]
+	if seq.Model != "sequential" || seq.Workers != 0 || seq.Speedup == nil || *seq.Speedup != 1 {
+		t.Errorf("sequential row %+v: want no workers and a speedup of 1", seq)
+	}
+	if pinned.Model != "pinned" || pinned.Workers != 2 || pinned.Procs != 1 || pinned.Tasks != 8 || pinned.Samples != 2 || pinned.Batches != 2 {
+		t.Errorf("pinned row %+v: want workers 2, procs 1, 8 tasks, 2 samples of 1 batch", pinned)
+	}
+	if !slices.Equal(pinned.Params, []string{"size=4KiB", "pattern=prefix"}) || pinned.Kind != "cpu" {
+		t.Errorf("params %v kind %q: want every parameter as it ran", pinned.Params, pinned.Kind)
+	}
+	if pinned.MBPerS == nil || *pinned.MBPerS <= 0 || pinned.TasksPerS <= 0 || pinned.CPUCores <= 0 || pinned.NsPerBatch <= 0 {
+		t.Errorf("pinned row %+v: want positive measurements", pinned)
+	}
+	if pinned.FloorRatio != nil || pinned.P99TaskNs != nil {
+		t.Errorf("pinned row %+v: a CPU workload records no floor or task latencies", pinned)
+	}
+}
+
+func TestRunCSV(t *testing.T) {
+	out := runQuick(t, "run", "-workload", "sha256", "-model", "spawn", "-format", "csv")
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || !slices.Equal(rows[0], csvHeader) {
+		t.Fatalf("rows %q: want the header and one row", rows)
+	}
+	r := map[string]string{}
+	for i, h := range rows[0] {
+		r[h] = rows[1][i]
+	}
+	if r["name"] != "workload=sha256/model=spawn/tasks=8/size=64KiB" || r["model"] != "spawn" || r["workers"] != "" || r["speedup"] != "" || r["samples"] != "2" {
+		t.Errorf("row %v", r)
+	}
+}

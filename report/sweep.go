@@ -1,0 +1,236 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+// What a sweep varies, as `concbench sweep -over` names it.
+const (
+	OverWorkers    = "workers"    // the name's workers= key
+	OverGOMAXPROCS = "gomaxprocs" // the name's -N suffix
+)
+
+// A Sweep is one workload measured at several values of one setting, under
+// one or more models, next to its sequential run: what `concbench sweep`
+// writes. Its speedups divide by that one sequential run, whatever
+// GOMAXPROCS it ran under.
+type Sweep struct {
+	Workload string
+	Params   string // the name's parameters, such as tasks=64/size=64KiB
+	Over     string // OverWorkers or OverGOMAXPROCS
+	Kind     string // KindCPU or KindIO, from the sequential run's cpu-cores (KindUnknown without them)
+	Unit     string // throughput unit: MB/s, else tasks/s, else op/s
+	Base     *Cell  // the sequential run
+	Curves   []*SweepCurve
+
+	a *Analysis
+}
+
+// A SweepCurve is one model across a sweep.
+type SweepCurve struct {
+	Model  string
+	Points []*SweepPoint // in ascending X
+}
+
+// A SweepPoint is one value of the swept setting.
+type SweepPoint struct {
+	X       int // workers, or GOMAXPROCS
+	Cell    *Cell
+	Speedup Ratio // throughput over the sequential run's
+	// Ideal is the speedup a perfect scheduler would reach: the tasks that
+	// can run at once, min(cores, workers, GOMAXPROCS, procs), for CPU-bound
+	// work; tasks / ceil(tasks/concurrency), the latency floor, for
+	// IO-bound work. Zero when the name does not say enough.
+	Ideal float64
+}
+
+// ReadSweep gathers the sweep over over from run: every result of one
+// workload and parameter set, the model=sequential one as the baseline. It
+// fails when run holds more than one workload or parameter set, has no
+// sequential run, or nothing else.
+func ReadSweep(run *Run, over string) (*Sweep, error) {
+	if over != OverWorkers && over != OverGOMAXPROCS {
+		return nil, fmt.Errorf("sweep over %q: want %s or %s", over, OverWorkers, OverGOMAXPROCS)
+	}
+	a := &Analysis{Run: run, Cores: run.Cores()}
+	s := &Sweep{Over: over, a: a}
+	var base *Measurement
+	for _, m := range run.Benchmarks {
+		if s.Workload == "" {
+			s.Workload, s.Params = m.Workload, m.Params
+		}
+		if m.Workload != s.Workload || m.Params != s.Params {
+			return nil, fmt.Errorf("%s: %s holds %s and %s; a sweep shows one workload and parameter set", run.File, m.Pos, s.name(), m.Workload+"/"+m.Params)
+		}
+		if m.Model == ModelSequential && base == nil {
+			base = m
+		}
+	}
+	if base == nil {
+		return nil, fmt.Errorf("%s: no model=%s result to divide by", run.File, ModelSequential)
+	}
+	s.Unit = throughputUnit(base)
+	if s.Base = a.cell(base, s.Unit); s.Base == nil {
+		return nil, fmt.Errorf("%s: %s: no %s", run.File, base.Pos, s.Unit)
+	}
+	s.Kind = Classify(s.Base.CPU, s.Base.HasCPU)
+	for _, m := range run.Benchmarks {
+		if m.Model == ModelSequential {
+			continue
+		}
+		c := a.cell(m, s.Unit)
+		if c == nil {
+			return nil, fmt.Errorf("%s: %s: no %s", run.File, m.Pos, s.Unit)
+		}
+		i := slices.IndexFunc(s.Curves, func(c *SweepCurve) bool { return c.Model == m.Model })
+		if i < 0 {
+			s.Curves = append(s.Curves, &SweepCurve{Model: m.Model})
+			i = len(s.Curves) - 1
+		}
+		s.Curves[i].Points = append(s.Curves[i].Points, &SweepPoint{
+			X:       s.x(m),
+			Cell:    c,
+			Speedup: Divide(c.Throughput, s.Base.Throughput),
+			Ideal:   s.ideal(m),
+		})
+	}
+	if len(s.Curves) == 0 {
+		return nil, fmt.Errorf("%s: only the sequential run; nothing was swept", run.File)
+	}
+	for _, c := range s.Curves {
+		slices.SortStableFunc(c.Points, func(p, q *SweepPoint) int { return p.X - q.X })
+	}
+	return s, nil
+}
+
+func (s *Sweep) name() string { return s.Workload + "/" + s.Params }
+
+// x returns m's value of the swept setting.
+func (s *Sweep) x(m *Measurement) int {
+	if s.Over == OverGOMAXPROCS {
+		return m.GOMAXPROCS
+	}
+	return max(m.Workers, 1)
+}
+
+// ideal returns the speedup that m's settings allow at best (see
+// SweepPoint.Ideal).
+func (s *Sweep) ideal(m *Measurement) float64 {
+	tasks := paramInt(m.Params, "tasks")
+	conc := m.Workers
+	if conc == 0 {
+		conc = tasks // a goroutine per task
+	}
+	switch s.Kind {
+	case KindCPU:
+		procs := m.GOMAXPROCS
+		if m.Procs > 0 {
+			procs = min(procs, m.Procs)
+		}
+		if conc == 0 {
+			return 0
+		}
+		return float64(Parallelism(s.a.Cores, conc, procs))
+	case KindIO:
+		if tasks == 0 || conc == 0 {
+			return 0
+		}
+		conc = min(conc, tasks)
+		return float64(tasks) / math.Ceil(float64(tasks)/float64(conc))
+	}
+	return 0
+}
+
+// Chart draws the sweep: each model's speedup over sequential against the
+// swept setting on a log2 axis, with whiskers and, dashed, the ideal. A
+// sweep whose speedups exceed 8, as waiting work's do, gets a log speedup
+// axis. name is the chart's file name, without extension.
+func (s *Sweep) Chart(name string) *Chart {
+	xlabel := "workers"
+	if s.Over == OverGOMAXPROCS {
+		xlabel = "GOMAXPROCS (OS threads running Go code)"
+	}
+	p := newPlot("", xlabel, "speedup over sequential (×)")
+	leg := newLegend()
+	var pal palette
+	var xs []int
+	allCI, lo, hi := true, math.Inf(1), 0.0
+	for i, c := range s.Curves {
+		var pts, ideal plotter.XYs
+		var errs plotter.YErrors
+		for _, pt := range c.Points {
+			xs = append(xs, pt.X)
+			pts = append(pts, plotter.XY{X: dodge(float64(pt.X), i, len(s.Curves)), Y: pt.Speedup.Center})
+			errs = append(errs, struct{ Low, High float64 }{pt.Speedup.Center - pt.Speedup.Lo, pt.Speedup.Hi - pt.Speedup.Center})
+			allCI = allCI && pt.Speedup.CI
+			lo, hi = min(lo, pt.Speedup.Lo), max(hi, pt.Speedup.Hi)
+			if pt.Ideal > 0 {
+				ideal = append(ideal, plotter.XY{X: float64(pt.X), Y: pt.Ideal})
+				hi = max(hi, pt.Ideal)
+			}
+		}
+		line, points, err := plotter.NewLinePoints(pts)
+		if err != nil {
+			continue
+		}
+		col := pal.color(c.Model)
+		line.Color, points.Color = col, col
+		line.Width = vg.Points(1.5)
+		points.Shape = pal.glyph(c.Model)
+		if bars, err := plotter.NewYErrorBars(struct {
+			plotter.XYs
+			plotter.YErrors
+		}{pts, errs}); err == nil {
+			bars.Color = pal.faint(c.Model)
+			p.Add(bars)
+		}
+		p.Add(line, points)
+		leg.Add(c.Model, line, points)
+		if len(ideal) > 0 {
+			d := dashed(ideal, col)
+			p.Add(d)
+			leg.Add(c.Model+": ideal", d)
+		}
+	}
+	slices.Sort(xs)
+	xs = slices.Compact(xs)
+	p.X.Scale = plot.LogScale{}
+	p.X.Tick.Marker = intTicks(xs)
+	p.X.Min, p.X.Max = float64(xs[0])/1.15, float64(xs[len(xs)-1])*1.15
+	yNote := ""
+	if hi > 8 && lo > 0 {
+		// Waiting work gains tens or hundreds of times: a log axis keeps
+		// the first steps readable.
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Min, p.Y.Max = min(lo, 1)/1.5, hi*1.5
+		var ticks []int
+		for v := 1; float64(v) <= p.Y.Max; v *= 2 {
+			ticks = append(ticks, v)
+		}
+		p.Y.Tick.Marker = intTicks(ticks)
+		p.Y.Label.Text += ", log scale"
+		yNote = " The speedup axis is logarithmic."
+	} else {
+		p.Y.Min, p.Y.Max = 0, max(hi, 1)*1.1
+	}
+	idealNote := "Dashed: the ideal, min(cores, workers, GOMAXPROCS), the tasks that can compute at once."
+	if s.Kind == KindIO {
+		idealNote = "Dashed: the ideal, tasks / ceil(tasks / concurrency), the rounds of waiting that the latency floor allows."
+	}
+	return &Chart{
+		Name:  name,
+		Title: chartTitle(fmt.Sprintf("%s (%s): speedup over sequential by %s", s.Workload, s.Params, s.Over), s.a),
+		Caption: fmt.Sprintf("One line per model: throughput (%s) at each %s over the sequential run's (%s %s). %s%s Points: median; %s.",
+			s.Unit, s.Over, formatValue(s.Base.Throughput.Center), s.Unit, idealNote, yNote, whiskers(allCI)),
+		Tiles:  [][]*plot.Plot{{p}},
+		Legend: leg,
+		Width:  vg.Points(720),
+		Height: vg.Points(430),
+	}
+}
