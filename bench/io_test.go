@@ -35,6 +35,8 @@ func TestConcurrency(t *testing.T) {
 		{Case{Model: "pool", Tasks: 8, Options: models.Options{Workers: 64}}, 8},
 		{Case{Model: "semaphore", Tasks: 256, Options: models.Options{Workers: 16}}, 16},
 		{Case{Model: "pinned", Tasks: 256, Options: models.Options{Workers: 4, Procs: 1}}, 4},
+		{Case{Model: "pipeline", Tasks: 256, Options: models.Options{Workers: 2, Fetch: 64, Parse: 2}}, 64},
+		{Case{Model: "gil", Tasks: 256, Options: models.Options{Workers: 64}}, 64},
 	} {
 		if got := tc.c.concurrency(); got != tc.want {
 			t.Errorf("%s workers=%d tasks=%d: concurrency %d, want %d", tc.c.Model, tc.c.Options.Workers, tc.c.Tasks, got, tc.want)

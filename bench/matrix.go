@@ -116,12 +116,15 @@ func (c Case) named() []string {
 	return kvs
 }
 
-// concurrency returns how many of c's tasks can be in flight at once: the
-// workers of a model that has them, one for sequential, the whole batch
-// for spawn.
+// concurrency returns how many of c's tasks can wait at once: the workers
+// of a model that has them, the fetch workers of the pipeline (its first
+// stage, where crawl waits), one for sequential, the whole batch for spawn.
 func (c Case) concurrency() int {
-	if c.Model == "sequential" {
+	switch c.Model {
+	case "sequential":
 		return 1
+	case "pipeline":
+		return max(1, min(c.Options.Fetch, c.Tasks))
 	}
 	if e, err := models.Lookup(c.Model); err == nil && slices.Contains(e.Knobs, "workers") {
 		return max(1, min(c.Options.Workers, c.Tasks))

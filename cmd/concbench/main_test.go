@@ -167,3 +167,15 @@ func TestBenchWritesOnlyCompleteHonestRuns(t *testing.T) {
 		})
 	}
 }
+
+// TestRunProcessModel runs the process model from the command's own test
+// binary, whose workers are re-executions of it.
+func TestRunProcessModel(t *testing.T) {
+	stdout, _, err := runCmd(t, "run", "-workload", "sha256", "-model", "process", "-workers", "2", "-tasks", "4", "-param", "size=4KiB", "-q")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout, "process") {
+		t.Errorf("output does not mention the model:\n%s", stdout)
+	}
+}

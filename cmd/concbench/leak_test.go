@@ -1,0 +1,17 @@
+package main
+
+import (
+	"testing"
+
+	"concbench/bench"
+	"concbench/internal/leakcheck"
+	"concbench/models"
+)
+
+// TestMain serves as a process model worker when started as one, as the
+// command does. Otherwise it runs the tests and fails the run if one leaves
+// a goroutine, a child process or a temporary file behind.
+func TestMain(m *testing.M) {
+	models.ServeIfWorker(bench.BuildTask)
+	leakcheck.Main(m)
+}
