@@ -270,9 +270,12 @@ func (a *Analysis) cell(m *Measurement, unit string) *Cell {
 		c.Floor, c.HasFloor = Summarize(floor), true
 	}
 	workers := m.Workers
-	if m.Model == ModelSequential {
+	switch {
+	case m.Model == ModelSequential:
 		workers = 1
-	} else if workers == 0 {
+	case m.Fetch > 0:
+		workers = m.Fetch + m.Parse // a pipeline's stages
+	case workers == 0:
 		workers = paramInt(m.Params, "tasks") // a goroutine per task
 	}
 	c.P = Parallelism(a.Cores, workers, m.Procs)

@@ -175,3 +175,31 @@ func TestAnalyzeGOMAXPROCSSweep(t *testing.T) {
 		}
 	}
 }
+
+// TestPipelineJoinsItsWorkload: the pipeline's fetch= and parse= knobs
+// belong to the model, so it shares a row, and the sequential baseline,
+// with the other models of its workload.
+func TestPipelineJoinsItsWorkload(t *testing.T) {
+	const text = `instrumented: none
+BenchmarkModels/workload=crawl/model=sequential/tasks=8/size=8KiB-2 	 1	 100000000 ns/op	 80 tasks/s	 0.3 cpu-cores
+BenchmarkModels/workload=crawl/model=pipeline/fetch=4/parse=2/tasks=8/size=8KiB-2 	 1	 25000000 ns/op	 320 tasks/s	 0.9 cpu-cores
+PASS
+`
+	run, err := Read(strings.NewReader(text), "pipeline.txt")
+	if err != nil || run.Incomplete != "" || len(run.Problems) > 0 {
+		t.Fatalf("Read: %v, incomplete %q, problems %v", err, run.Incomplete, run.Problems)
+	}
+	p := run.Benchmarks[1].Bench
+	if p.Fetch != 4 || p.Parse != 2 || p.Params != "tasks=8/size=8KiB" {
+		t.Errorf("pipeline bench %+v: want fetch 4, parse 2, params tasks=8/size=8KiB", p)
+	}
+	a := Analyze(run)
+	if len(a.Workloads) != 1 {
+		t.Fatalf("%d workload rows, want 1", len(a.Workloads))
+	}
+	for _, c := range a.Workloads[0].Cells {
+		if c.M.Model == "pipeline" && (c.Speedup.Center != 4 || c.P != 2) {
+			t.Errorf("pipeline speedup %v with parallelism %d, want 4 with 2 (its 6 workers on 2 cores)", c.Speedup.Center, c.P)
+		}
+	}
+}

@@ -57,6 +57,8 @@ type Bench struct {
 	Model      string // model=, or ""
 	Workers    int    // workers=, or 0 when the name has none
 	Procs      int    // procs=, or 0 when the name has none
+	Fetch      int    // fetch= (the pipeline's first stage), or 0 when the name has none
+	Parse      int    // parse= (the pipeline's later stages), or 0 when the name has none
 	GOMAXPROCS int    // the -N suffix; 1 when there is none, as go test omits -1
 	// Params is the rest of the name: the workload's parameters, such as
 	// "tasks=64/size=1MiB", in name order.
@@ -78,6 +80,12 @@ func (b Bench) Name() string {
 	}
 	if b.Procs > 0 {
 		parts = append(parts, "procs="+strconv.Itoa(b.Procs))
+	}
+	if b.Fetch > 0 {
+		parts = append(parts, "fetch="+strconv.Itoa(b.Fetch))
+	}
+	if b.Parse > 0 {
+		parts = append(parts, "parse="+strconv.Itoa(b.Parse))
 	}
 	if b.Params != "" {
 		parts = append(parts, b.Params)
@@ -169,7 +177,7 @@ func Read(r io.Reader, file string) (*Run, error) {
 	lines := scanLines(data, file, run)
 
 	var pp benchproc.ProjectionParser
-	proj, err := pp.Parse(".name,/workload,/model,/workers,/procs,/gomaxprocs,.fullname", nil)
+	proj, err := pp.Parse(".name,/workload,/model,/workers,/procs,/fetch,/parse,/gomaxprocs,.fullname", nil)
 	if err != nil {
 		return nil, err // the projection is a constant
 	}
@@ -283,7 +291,7 @@ func benchOf(k benchproc.Key, fields map[string]*benchproc.Field) (Bench, error)
 	for _, n := range []struct {
 		key string
 		dst *int
-	}{{"/workers", &b.Workers}, {"/procs", &b.Procs}, {"/gomaxprocs", &b.GOMAXPROCS}} {
+	}{{"/workers", &b.Workers}, {"/procs", &b.Procs}, {"/fetch", &b.Fetch}, {"/parse", &b.Parse}, {"/gomaxprocs", &b.GOMAXPROCS}} {
 		s := k.Get(fields[n.key])
 		if s == "" {
 			continue
