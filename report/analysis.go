@@ -103,13 +103,20 @@ type Cost struct {
 	PerTask Summary // ns/task
 }
 
-// X returns the cell's place on a sweep: procs for the pinned model,
-// otherwise workers (1 for a model without workers, such as sequential).
+// X returns the cell's place on a sweep: the tasks it can have in flight.
+// That is 1 for sequential, the fetch workers of a pipeline, otherwise
+// workers (the pinned model's GOMAXPROCS sweep keeps procs = workers), or
+// for a model without them (spawn) the whole batch, which it runs at once.
 func (c *Cell) X() int {
-	if c.M.Model == ModelPinned && c.M.Procs > 0 {
-		return c.M.Procs
+	switch {
+	case c.M.Model == ModelSequential:
+		return 1
+	case c.M.Fetch > 0:
+		return c.M.Fetch
+	case c.M.Workers == 0:
+		return max(paramInt(c.M.Params, "tasks"), 1)
 	}
-	return max(c.M.Workers, 1)
+	return c.M.Workers
 }
 
 // A Curve is one workload (and model) across a sweep.

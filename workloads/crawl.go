@@ -118,8 +118,9 @@ func (w *Crawl) start() (*crawlSite, error) {
 		return crawlParse(page), nil
 	}
 	return &crawlSite{server: srv, prepared: &Prepared{
-		Task:   Compose(fetch, parse),
-		Stages: []Stage{fetch, parse},
+		Task:    Compose(fetch, parse),
+		Stages:  []Stage{fetch, parse},
+		Latency: w.Latency,
 		Close: func() error {
 			c.close()
 			return srv.close()
