@@ -275,25 +275,10 @@ func matchBench(pattern, name string) bool {
 	return true
 }
 
-// skipBench reports whether go test -skip=pattern skips the benchmark name:
-// each part of the pattern must match the name's part at the same depth,
-// and the name must be at least as deep as the pattern. An empty pattern
-// skips nothing.
+// skipBench reports whether go test -skip=pattern skips the benchmark name,
+// which the same rules as -bench decide. An empty pattern skips nothing.
 func skipBench(pattern, name string) bool {
-	if pattern == "" {
-		return false
-	}
-	parts := splitPattern(pattern)
-	elems := strings.Split(name, "/")
-	if len(parts) > len(elems) {
-		return false
-	}
-	for i, p := range parts {
-		if ok, _ := regexp.MatchString(p, elems[i]); !ok {
-			return false
-		}
-	}
-	return true
+	return pattern != "" && matchBench(pattern, name)
 }
 
 // splitPattern splits a -bench pattern at slashes outside brackets and

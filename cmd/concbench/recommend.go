@@ -56,13 +56,7 @@ func runRecommend(ctx context.Context, stdout, stderr io.Writer, args []string) 
 			"With the defaults it takes 5 to 30 seconds on a 2-core machine.\n\nFlags:\n", report.CPUBound, bench.IOWorkers)
 		fs.PrintDefaults()
 	}
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := checkFormat(of.format, formatText, formatJSON, formatCSV, formatBench); err != nil {
-		return err
-	}
-	t, err := tf.resolve(fs)
+	t, err := parseTarget(fs, args, &tf, &of)
 	if err != nil {
 		return err
 	}

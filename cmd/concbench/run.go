@@ -25,13 +25,7 @@ func runCase(ctx context.Context, stdout, stderr io.Writer, args []string) error
 			"a sequential run of the same tasks. Set-up and one warm-up batch are not timed.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := checkFormat(of.format, formatText, formatJSON, formatCSV, formatBench); err != nil {
-		return err
-	}
-	t, err := tf.resolve(fs)
+	t, err := parseTarget(fs, args, &tf, &of)
 	if err != nil {
 		return err
 	}

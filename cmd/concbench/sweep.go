@@ -42,13 +42,7 @@ func runSweep(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 			"sequential, as SVG and PNG, beside it.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := checkFormat(of.format, formatText, formatJSON, formatCSV, formatBench); err != nil {
-		return err
-	}
-	t, err := tf.resolve(fs)
+	t, err := parseTarget(fs, args, &tf, &of)
 	if err != nil {
 		return err
 	}

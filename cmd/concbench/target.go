@@ -229,3 +229,16 @@ func describe(c bench.Case) string {
 	}
 	return c.Model + " (" + strings.Join(knobs, ", ") + ")"
 }
+
+// parseTarget parses the flags of a command that measures one workload
+// (run, sweep, recommend) and checks them: the output format, then the
+// workload, its parameters and the batch.
+func parseTarget(fs *flag.FlagSet, args []string, tf *targetFlags, of *outputFlags) (*target, error) {
+	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	if err := checkFormat(of.format, formatText, formatJSON, formatCSV, formatBench); err != nil {
+		return nil, err
+	}
+	return tf.resolve(fs)
+}
