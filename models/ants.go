@@ -32,21 +32,7 @@ func (a *Ants) Run(ctx context.Context, job Job) (Batch, error) {
 	if a.pool.IsClosed() {
 		return Batch{}, errClosed
 	}
-	return runBatch(ctx, job, func(b *batch) {
-		for i := range job.N {
-			if b.ctx.Err() != nil {
-				break
-			}
-			b.done.Add(1)
-			// Submit fails only once the pool is released; the task then
-			// counts as never run.
-			if a.pool.Submit(func() { b.exec(i); b.done.Done() }) != nil {
-				b.done.Done()
-				break
-			}
-		}
-		b.done.Wait()
-	})
+	return runBatch(ctx, job, func(b *batch) { b.submitEach(a.pool.Submit) })
 }
 
 // Close releases the pool and waits for its goroutines to return.

@@ -105,6 +105,24 @@ func runScheduled(ctx context.Context, job Job, schedule func(b *batch)) (Batch,
 	return out, errors.Join(b.err(ctx, out), gatherErr)
 }
 
+// submitEach hands task after task to submit, a third-party pool's way of
+// running a function, until the batch ends, and waits for those it handed
+// out. submit fails only once the pool is closed; the tasks not handed out
+// then count as never run.
+func (b *batch) submitEach(submit func(func()) error) {
+	for i := range b.job.N {
+		if b.ctx.Err() != nil {
+			break
+		}
+		b.done.Add(1)
+		if submit(func() { b.exec(i); b.done.Done() }) != nil {
+			b.done.Done()
+			break
+		}
+	}
+	b.done.Wait()
+}
+
 // claim returns the next unclaimed index, or len(b.slots) and more once
 // every index has been claimed. Each index is returned once.
 func (b *batch) claim() int { return int(b.next.Add(1) - 1) }

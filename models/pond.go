@@ -27,21 +27,7 @@ func (p *Pond) Run(ctx context.Context, job Job) (Batch, error) {
 	if p.pool.Stopped() {
 		return Batch{}, errClosed
 	}
-	return runBatch(ctx, job, func(b *batch) {
-		for i := range job.N {
-			if b.ctx.Err() != nil {
-				break
-			}
-			b.done.Add(1)
-			// Go fails only once the pool is stopped; the task then counts
-			// as never run.
-			if p.pool.Go(func() { b.exec(i); b.done.Done() }) != nil {
-				b.done.Done()
-				break
-			}
-		}
-		b.done.Wait()
-	})
+	return runBatch(ctx, job, func(b *batch) { b.submitEach(p.pool.Go) })
 }
 
 // Close stops the pool once its queued tasks have run, and waits for its
