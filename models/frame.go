@@ -243,27 +243,17 @@ type decoder struct {
 
 var errTruncated = errors.New("truncated")
 
-func (d *decoder) uvarint() uint64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(d.buf)
-	if n <= 0 {
-		d.err = errTruncated
-		if n < 0 {
-			d.err = errors.New("varint overflows 64 bits")
-		}
-		return 0
-	}
-	d.buf = d.buf[n:]
-	return v
-}
+func (d *decoder) uvarint() uint64 { return readVarint(d, binary.Uvarint) }
 
-func (d *decoder) varint() int64 {
+func (d *decoder) varint() int64 { return readVarint(d, binary.Varint) }
+
+// readVarint reads one value with read (binary.Uvarint or binary.Varint),
+// recording a truncated or overlong encoding as d's error.
+func readVarint[T uint64 | int64](d *decoder, read func([]byte) (T, int)) T {
 	if d.err != nil {
 		return 0
 	}
-	v, n := binary.Varint(d.buf)
+	v, n := read(d.buf)
 	if n <= 0 {
 		d.err = errTruncated
 		if n < 0 {

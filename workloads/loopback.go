@@ -61,7 +61,7 @@ func checkIO(size int, delays ...namedDelay) error {
 	}
 	for _, nd := range delays {
 		if nd.d < 0 || nd.d > maxDelay {
-			return fmt.Errorf("%s=%s: want 0s to %s", nd.name, nd.d, maxDelay)
+			return fmt.Errorf("%s=%s: want 0 to %s", nd.name, formatDuration(nd.d), formatDuration(maxDelay))
 		}
 	}
 	return nil
