@@ -64,7 +64,7 @@ func ServeIfWorker(build Builder) {
 	// Ctrl-C reaches the whole process group. The parent decides what it
 	// means; a worker leaves when its parent closes its input or exits.
 	signal.Ignore(os.Interrupt)
-	err := serve(build, os.Stdin, os.NewFile(resultsFD, "results"), os.NewFile(progressFD, "progress"))
+	err := serve(build, pollable(0, "stdin"), pollable(resultsFD, "results"), os.NewFile(progressFD, "progress"))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "concbench worker %d: %v\n", os.Getpid(), err)
 		os.Exit(1)
