@@ -21,8 +21,8 @@ import (
 //
 // The workers start in NewProcess and live until Close; that start-up is
 // not part of any batch. The first batch of a Spec also has every worker
-// prepare the workload, as Setup does in-process, so a benchmark runs one
-// untimed batch first. A worker keeps one prepared Spec at a time. Workers
+// prepare the workload, as Setup does in-process, and waits for those that
+// got no task, so one untimed batch of any size leaves them all ready. A worker keeps one prepared Spec at a time. Workers
 // get only the environment variables that tune the Go runtime (GOGC,
 // GOMAXPROCS and the like) and TMPDIR; unless those say otherwise, each runs
 // with the runtime's defaults, whatever GOMAXPROCS its parent has set.
@@ -31,7 +31,8 @@ import (
 // on the worker's stdin: a free worker is sent about a 1/(2P) share of the
 // tasks not yet handed out, so runs shrink as the batch drains and the
 // workers finish together, and each worker holds at most two runs, so it
-// never waits for a round trip between them. Results come back as frames
+// never waits for a round trip between them. The first runs are dealt one
+// per worker in turn, so a small batch spreads over all of them. Results come back as frames
 // on the worker's descriptor 3, gathered into one write per run, so that
 // the parent wakes once per run rather than once per task; a failed task's
 // result goes out at once, so that the batch stops promptly. Before each
@@ -193,8 +194,15 @@ func (s *scheduler) run() {
 		w.base, w.hung = w.cpu, false
 		s.used = append(s.used, w)
 	}
+	// Deal the first runs round the workers, so that a batch of a few
+	// tasks spreads over them rather than queueing on the first.
+	for k := 1; k <= runsAhead; k++ {
+		for _, w := range s.p.workers {
+			s.fill(w, k)
+		}
+	}
 	for _, w := range s.p.workers {
-		s.fill(w)
+		s.ready(w)
 	}
 	done := s.b.ctx.Done()
 	var grace *time.Timer
@@ -251,22 +259,39 @@ func (s *scheduler) held(w *worker) int {
 	return len(w.runs)
 }
 
-// fill hands w runs of tasks until it holds runsAhead of them.
-func (s *scheduler) fill(w *worker) {
-	for w.alive && s.held(w) < runsAhead && s.left > 0 && s.b.ctx.Err() == nil {
-		if w.spec != s.key {
-			w.send(&message{Kind: kindSpec, Seq: s.seq, Spec: s.spec})
-			w.spec = s.key
-		}
+// fill hands w runs of tasks until it holds n of them.
+func (s *scheduler) fill(w *worker, n int) {
+	for w.alive && s.held(w) < n && s.left > 0 && s.b.ctx.Err() == nil {
 		lo, hi := s.take()
-		w.send(&message{Kind: kindRun, Seq: s.seq, Lo: lo, Hi: hi})
-		w.mu.Lock()
-		w.batch, w.seq = s.b, s.seq
-		w.runs = append(w.runs, run{lo: lo, hi: hi, next: lo})
-		w.mu.Unlock()
-		s.busy++
+		s.hand(w, lo, hi)
 	}
 	w.flush()
+}
+
+// hand sends w the run [lo, hi), and the batch's spec first if w has not
+// prepared it.
+func (s *scheduler) hand(w *worker, lo, hi int) {
+	if w.spec != s.key {
+		w.send(&message{Kind: kindSpec, Seq: s.seq, Spec: s.spec})
+		w.spec = s.key
+	}
+	w.send(&message{Kind: kindRun, Seq: s.seq, Lo: lo, Hi: hi})
+	w.mu.Lock()
+	w.batch, w.seq = s.b, s.seq
+	w.runs = append(w.runs, run{lo: lo, hi: hi, next: lo})
+	w.mu.Unlock()
+	s.busy++
+}
+
+// ready has w prepare the batch's spec if it has not, even when no task is
+// left for it: a batch of fewer runs than workers, such as a warm-up, must
+// still leave every worker ready, or the next batch would time one of them
+// building the workload. An empty run makes the batch wait until w is done.
+func (s *scheduler) ready(w *worker) {
+	if w.alive && w.spec != s.key && s.b.ctx.Err() == nil {
+		s.hand(w, 0, 0)
+		w.flush()
+	}
 }
 
 // take removes the next run from todo: a 1/(2P) share of the tasks left,
@@ -319,7 +344,7 @@ func (s *scheduler) handle(r reply) {
 	// The end of a run, which its reader has checked and retired.
 	s.busy--
 	w.cpu = r.m.CPU
-	s.fill(w)
+	s.fill(w, runsAhead)
 }
 
 // record delivers the result of w's task, on w's reader goroutine: results
@@ -410,7 +435,8 @@ func (s *scheduler) bury(w *worker, r reply) {
 	nw := s.p.workers[w.id]
 	nw.base = 0 // its start-up happened in this batch
 	s.used = append(s.used, nw)
-	s.fill(nw)
+	s.fill(nw, runsAhead)
+	s.ready(nw)
 }
 
 // outcome turns a result message back into a task's result or error.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -80,7 +81,7 @@ func testBuild(_ context.Context, s Spec) (Task, func() error, error) {
 	if !ok {
 		return nil, nil, fmt.Errorf("unknown test spec %q", s.Workload)
 	}
-	at, every := -1, 0
+	at, every, mark := -1, 0, ""
 	for _, kv := range s.Params {
 		k, v, _ := strings.Cut(kv, "=")
 		n, err := strconv.Atoi(v)
@@ -89,12 +90,25 @@ func testBuild(_ context.Context, s Spec) (Task, func() error, error) {
 			at = n
 		case err == nil && k == "every":
 			every = n
+		case k == "mark":
+			// Leave a file named after this worker: proof that it
+			// prepared; and one for each task it runs.
+			mark = v
+			if err := os.WriteFile(filepath.Join(mark, strconv.Itoa(os.Getpid())), nil, 0o600); err != nil {
+				return nil, nil, err
+			}
 		default:
-			return nil, nil, fmt.Errorf("parameter %q: want at=N or every=N", kv)
+			return nil, nil, fmt.Errorf("parameter %q: want at=N, every=N or mark=DIR", kv)
 		}
 	}
 	all := at < 0 && every == 0
 	return func(ctx context.Context, i int) (Result, error) {
+		if mark != "" {
+			name := fmt.Sprintf("%d-task-%d", os.Getpid(), i)
+			if err := os.WriteFile(filepath.Join(mark, name), nil, 0o600); err != nil {
+				return Result{}, err
+			}
+		}
 		if all || i == at || (every > 0 && i%every == 0) {
 			return fault(ctx, i)
 		}
@@ -182,6 +196,57 @@ func TestProcessEveryTaskOnce(t *testing.T) {
 			t.Errorf("wall time %v", b.Wall)
 		}
 	}
+}
+
+// TestProcessEveryWorkerPrepares runs a batch of fewer tasks than workers,
+// as a warm-up does: when it returns, every worker must have prepared the
+// spec, or the next batch would time a worker building the workload.
+func TestProcessEveryWorkerPrepares(t *testing.T) {
+	const workers = 3
+	p := newProcess(t, workers)
+	dir := t.TempDir()
+	if _, err := p.Run(context.Background(), Job{N: 1, Spec: spec("square", "mark="+dir)}); err != nil {
+		t.Fatal(err)
+	}
+	if got := marks(t, dir, false); len(got) != workers {
+		t.Errorf("%d of %d workers prepared the spec of a 1-task batch", len(got), workers)
+	}
+}
+
+// TestProcessSmallBatchSpreads runs a batch of as many tasks as workers:
+// each worker must run one, rather than the first taking them all.
+func TestProcessSmallBatchSpreads(t *testing.T) {
+	const workers = 3
+	p := newProcess(t, workers)
+	dir := t.TempDir()
+	if _, err := p.Run(context.Background(), Job{N: workers, Spec: spec("square", "mark="+dir)}); err != nil {
+		t.Fatal(err)
+	}
+	ran := map[string]int{}
+	for _, name := range marks(t, dir, true) {
+		pid, _, _ := strings.Cut(name, "-")
+		ran[pid]++
+	}
+	if len(ran) != workers {
+		t.Errorf("tasks per worker %v: want each of %d workers to run one", ran, workers)
+	}
+}
+
+// marks lists the files that the mark parameter left in dir: those of
+// tasks, or those of preparations.
+func marks(t *testing.T, dir string, tasks bool) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		if strings.Contains(e.Name(), "-task-") == tasks {
+			names = append(names, e.Name())
+		}
+	}
+	return names
 }
 
 func TestProcessEntry(t *testing.T) {
