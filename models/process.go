@@ -51,7 +51,7 @@ import (
 //
 // Batches run one at a time: a Run waits for the batch in flight.
 //
-// Costs, measured on a busy 2-core VM: starting two workers about 6ms
+// Costs, measured on a busy 2-core VM: starting two workers 6 to 9ms
 // (BenchmarkStartup); about 2.5µs per task in batches of no-op tasks
 // (BenchmarkOverhead), and about 60µs for a batch of a single task, a full
 // round trip with nothing to share it (BenchmarkProcessRoundTrip). Waking
