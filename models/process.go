@@ -22,25 +22,26 @@ import (
 // The workers start in NewProcess and live until Close; that start-up is
 // not part of any batch. The first batch of a Spec also has every worker
 // prepare the workload, as Setup does in-process, and waits for those that
-// got no task, so one untimed batch of any size leaves them all ready. A worker keeps one prepared Spec at a time. Workers
-// get only the environment variables that tune the Go runtime (GOGC,
-// GOMAXPROCS and the like) and TMPDIR; unless those say otherwise, each runs
-// with the runtime's defaults, whatever GOMAXPROCS its parent has set.
+// got no task, so one untimed batch of any size leaves them all ready. A
+// worker keeps one prepared Spec at a time. Workers get only the
+// environment variables that tune the Go runtime (GOGC, GOMAXPROCS and the
+// like) and TMPDIR; unless those say otherwise, each runs with the
+// runtime's defaults, whatever GOMAXPROCS its parent has set.
 //
 // Task indices go out in runs of consecutive indices, each run one frame
 // on the worker's stdin: a free worker is sent about a 1/(2P) share of the
 // tasks not yet handed out, so runs shrink as the batch drains and the
 // workers finish together, and each worker holds at most two runs, so it
 // never waits for a round trip between them. The first runs are dealt one
-// per worker in turn, so a small batch spreads over all of them. Results come back as frames
-// on the worker's descriptor 3, gathered into one write per run, so that
-// the parent wakes once per run rather than once per task; a failed task's
-// result goes out at once, so that the batch stops promptly. Before each
-// task the worker writes its index to a small file shared with the parent
-// (descriptor 4), so a worker that dies is blamed for the right task even
-// though the results of its earlier tasks died with it; those tasks run
-// again if the batch goes on. Batch.CPU adds the CPU time the workers
-// report to the parent's own.
+// per worker in turn, so a small batch spreads over all of them. Results
+// come back as frames on the worker's descriptor 3, gathered into one write
+// per run, so that the parent wakes once per run rather than once per task;
+// a failed task's result goes out at once, so that the batch stops
+// promptly. Before each task the worker writes its index to a small file
+// shared with the parent (descriptor 4), so a worker that dies is blamed
+// for the right task even though the results of its earlier tasks died
+// with it; those tasks run again if the batch goes on. Batch.CPU adds the
+// CPU time the workers report to the parent's own.
 //
 // Faults are contained. A worker that dies (it exits, crashes or is killed)
 // fails the task it was running with a *WorkerError carrying its exit status
