@@ -80,18 +80,7 @@ func TestEveryTaskOnce(t *testing.T) {
 				t.Fatalf("task %d ran %d times", i, c)
 			}
 		}
-		if b.Digest != want.Digest || b.Bytes != want.Bytes {
-			t.Errorf("digest %v bytes %d, sequential gave %v bytes %d", b.Digest, b.Bytes, want.Digest, want.Bytes)
-		}
-		if b.Tasks != n || b.Succeeded != n || b.Failed != 0 || b.Cancelled != 0 {
-			t.Errorf("accounting %+v", b)
-		}
-		if len(b.Latencies) != n {
-			t.Errorf("%d latencies, want %d", len(b.Latencies), n)
-		}
-		if b.Wall <= 0 {
-			t.Errorf("wall time %v", b.Wall)
-		}
+		checkWholeBatch(t, b, want, n)
 	})
 }
 
@@ -224,6 +213,24 @@ func TestCancel(t *testing.T) {
 			t.Errorf("%d tasks started, although the batch was cancelled once the first had", n)
 		}
 	})
+}
+
+// checkWholeBatch checks a batch of n tasks, timed one by one, that all
+// succeeded and did the same work as want, the sequential run.
+func checkWholeBatch(t *testing.T, b, want Batch, n int) {
+	t.Helper()
+	if b.Digest != want.Digest || b.Bytes != want.Bytes {
+		t.Errorf("digest %v bytes %d, sequential gave %v bytes %d", b.Digest, b.Bytes, want.Digest, want.Bytes)
+	}
+	if b.Tasks != n || b.Succeeded != n || b.Failed != 0 || b.Cancelled != 0 {
+		t.Errorf("accounting %+v", b)
+	}
+	if len(b.Latencies) != n {
+		t.Errorf("%d latencies, want %d", len(b.Latencies), n)
+	}
+	if b.Wall <= 0 {
+		t.Errorf("wall time %v", b.Wall)
+	}
 }
 
 func checkAccounting(t *testing.T, b Batch, n int) {

@@ -183,18 +183,7 @@ func TestProcessEveryTaskOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if b.Digest != want.Digest || b.Bytes != want.Bytes {
-			t.Errorf("digest %v bytes %d, sequential gave %v bytes %d", b.Digest, b.Bytes, want.Digest, want.Bytes)
-		}
-		if b.Tasks != n || b.Succeeded != n || b.Failed != 0 || b.Cancelled != 0 {
-			t.Errorf("accounting %+v", b)
-		}
-		if len(b.Latencies) != n {
-			t.Errorf("%d latencies, want %d", len(b.Latencies), n)
-		}
-		if b.Wall <= 0 {
-			t.Errorf("wall time %v", b.Wall)
-		}
+		checkWholeBatch(t, b, want, n)
 	}
 }
 

@@ -9,19 +9,7 @@ import (
 
 func startFanout(t *testing.T, w *Fanout) *fanoutLab {
 	t.Helper()
-	if err := w.check(); err != nil {
-		t.Fatal(err)
-	}
-	lab, err := w.start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := lab.close(); err != nil {
-			t.Error(err)
-		}
-	})
-	return lab
+	return startLab(t, w.check, w.start)
 }
 
 func shortFanout(handler string, calls int) *Fanout {

@@ -16,12 +16,14 @@ import (
 	"go.uber.org/goleak"
 )
 
-func startHTTP(t *testing.T, w *HTTP) *httpLab {
+// startLab checks a workload's parameters and starts its servers with
+// start, closing them when the test ends.
+func startLab[L interface{ close() error }](t *testing.T, check func() error, start func() (L, error)) L {
 	t.Helper()
-	if err := w.check(); err != nil {
+	if err := check(); err != nil {
 		t.Fatal(err)
 	}
-	lab, err := w.start()
+	lab, err := start()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,6 +33,11 @@ func startHTTP(t *testing.T, w *HTTP) *httpLab {
 		}
 	})
 	return lab
+}
+
+func startHTTP(t *testing.T, w *HTTP) *httpLab {
+	t.Helper()
+	return startLab(t, w.check, w.start)
 }
 
 func checkLoopback(t *testing.T, s *server) {

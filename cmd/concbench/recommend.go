@@ -76,14 +76,7 @@ func runRecommend(ctx context.Context, stdout, stderr io.Writer, args []string) 
 		return usageError{fmt.Sprintf("-models %q: want at least one model besides sequential to compare with it", *modelList)}
 	}
 
-	var combos []combination
-	for _, name := range names {
-		combos = append(combos, combination{c: t.caseFor(name, t.workers)})
-	}
-	m := newMeter(stdout, stderr, of, "Run", len(combos)*(t.plan.count+1))
-	ms, err := measureAll(ctx, combos, t.plan, m)
-	m.done()
-	done := measured(ms)
+	done, err := t.measureModels(ctx, stdout, stderr, of, names)
 	var rec *recommendation
 	if err == nil {
 		rec = recommend(done)

@@ -40,14 +40,7 @@ func runCase(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	if *compare && *model != "sequential" {
 		cases = []string{"sequential", *model}
 	}
-	var combos []combination
-	for _, name := range cases {
-		combos = append(combos, combination{c: t.caseFor(name, t.workers)})
-	}
-	m := newMeter(stdout, stderr, of, "Run", len(combos)*(t.plan.count+1))
-	ms, err := measureAll(ctx, combos, t.plan, m)
-	m.done()
-	done := measured(ms)
+	done, err := t.measureModels(ctx, stdout, stderr, of, cases)
 	var base *measurement
 	if *compare {
 		for _, x := range done {

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
+	"io"
 	"runtime"
 	"slices"
 	"strings"
@@ -197,6 +199,20 @@ func (t *target) models(flagName, list string, knobs bool) ([]models.Entry, erro
 		}
 	}
 	return out, nil
+}
+
+// measureModels measures the workload under each of the named models at
+// the target's workers, in rounds (see measureAll), showing progress as of
+// says, and returns the measurements that got a sample.
+func (t *target) measureModels(ctx context.Context, stdout, stderr io.Writer, of outputFlags, names []string) ([]*measurement, error) {
+	var combos []combination
+	for _, name := range names {
+		combos = append(combos, combination{c: t.caseFor(name, t.workers)})
+	}
+	m := newMeter(stdout, stderr, of, "Run", len(combos)*(t.plan.count+1))
+	ms, err := measureAll(ctx, combos, t.plan, m)
+	m.done()
+	return measured(ms), err
 }
 
 // caseFor returns the Case that measures the target under model, with
