@@ -6,8 +6,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"concbench/models"
-	"concbench/workloads"
+	"github.com/concbench/concbench/models"
+	"github.com/concbench/concbench/workloads"
 )
 
 // countingWaiter counts the IO waits a model is told about.

@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"concbench/models"
-	"concbench/workloads"
+	"github.com/concbench/concbench/models"
+	"github.com/concbench/concbench/workloads"
 )
 
 // TestDigests runs every workload under every model, and the IO sweep, at

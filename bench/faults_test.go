@@ -9,7 +9,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"concbench/models"
+	"github.com/concbench/concbench/models"
 )
 
 // Test-only specs that the bench test binary builds as a process model

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"concbench/models"
+	"github.com/concbench/concbench/models"
 )
 
 // skewBase is how long a skewed task waits; every eighth waits ten times

@@ -10,8 +10,8 @@ import (
 
 	"go.uber.org/goleak"
 
-	"concbench/models"
-	"concbench/workloads"
+	"github.com/concbench/concbench/models"
+	"github.com/concbench/concbench/workloads"
 )
 
 func ioWorkloads() []string {

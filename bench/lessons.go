@@ -5,8 +5,8 @@ import (
 	"slices"
 	"strconv"
 
-	"concbench/internal/sharedstate"
-	"concbench/models"
+	"github.com/concbench/concbench/internal/sharedstate"
+	"github.com/concbench/concbench/models"
 )
 
 // PipelineSweep returns the crawl workload under the pipeline model at

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"testing"
 
-	"concbench/internal/leakcheck"
-	"concbench/models"
+	"github.com/concbench/concbench/internal/leakcheck"
+	"github.com/concbench/concbench/models"
 )
 
 func TestMain(m *testing.M) {

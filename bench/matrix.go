@@ -17,8 +17,8 @@ import (
 	"sync"
 	"time"
 
-	"concbench/models"
-	"concbench/workloads"
+	"github.com/concbench/concbench/models"
+	"github.com/concbench/concbench/workloads"
 )
 
 // A Case is one cell of the matrix: a workload with its parameters, run in

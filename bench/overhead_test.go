@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"concbench/models"
+	"github.com/concbench/concbench/models"
 )
 
 // overheadTasks is the batch size of BenchmarkOverhead: large enough that

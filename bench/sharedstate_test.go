@@ -5,7 +5,7 @@ import (
 	"sync"
 	"testing"
 
-	"concbench/internal/sharedstate"
+	"github.com/concbench/concbench/internal/sharedstate"
 )
 
 // sharedKeys is the number of keys the map benchmarks update: update j

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"concbench/models"
-	"concbench/workloads"
+	"github.com/concbench/concbench/models"
+	"github.com/concbench/concbench/workloads"
 )
 
 // BuildTask rebuilds the task that spec names: the worker side of the

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"concbench/internal/leakcheck"
+	"github.com/concbench/concbench/internal/leakcheck"
 )
 
 // TestMain first serves as a process model worker if started as one (see

@@ -98,7 +98,7 @@ go: go1.26.8
 instrumented: none
 goos: linux
 goarch: amd64
-pkg: concbench/bench
+pkg: github.com/concbench/concbench/bench
 cpu: Test CPU
 BenchmarkModels/workload=http/model=sequential/tasks=64/latency=5ms-4 	 1	 330000000 ns/op	 0.03 cpu-cores	 194 tasks/s
 BenchmarkModels/workload=http/model=sequential/tasks=64/latency=5ms-4 	 1	 331000000 ns/op	 0.03 cpu-cores	 193 tasks/s

@@ -153,7 +153,9 @@ func TestReadProblems(t *testing.T) {
 		{"failed", func(t *testing.T) string { return edit(t, insert(30, "--- FAIL: BenchmarkModels/workload=s2")) },
 			"", "x.txt:30: the run failed", 0},
 		{"panicked", func(t *testing.T) string {
-			return edit(t, func(l []string) []string { return append(l[:50], "panic: boom", "FAIL\tconcbench/bench\t1.0s") })
+			return edit(t, func(l []string) []string {
+				return append(l[:50], "panic: boom", "FAIL\tgithub.com/concbench/concbench/bench\t1.0s")
+			})
 		}, "", "x.txt:51: the run failed", 52},
 		{"left GOMAXPROCS changed", func(t *testing.T) string {
 			return edit(t, insert(30, "testing: BenchmarkModels/workload=s2/model=pinned-2 left GOMAXPROCS set to 1"))

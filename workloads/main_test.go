@@ -6,7 +6,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"concbench/internal/leakcheck"
+	"github.com/concbench/concbench/internal/leakcheck"
 )
 
 // TestMain fails the package's tests if any leaves a goroutine behind: a

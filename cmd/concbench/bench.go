@@ -18,9 +18,9 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
-	"concbench/bench"
-	"concbench/internal/resultfile"
-	"concbench/internal/sysinfo"
+	"github.com/concbench/concbench/bench"
+	"github.com/concbench/concbench/internal/resultfile"
+	"github.com/concbench/concbench/internal/sysinfo"
 )
 
 // A profile is a named set of go test invocations of the bench package,

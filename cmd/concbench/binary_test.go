@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"concbench/report"
+	"github.com/concbench/concbench/report"
 )
 
 // TestBinary builds the command and runs it as a user would: listing,

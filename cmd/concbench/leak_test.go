@@ -3,9 +3,9 @@ package main
 import (
 	"testing"
 
-	"concbench/bench"
-	"concbench/internal/leakcheck"
-	"concbench/models"
+	"github.com/concbench/concbench/bench"
+	"github.com/concbench/concbench/internal/leakcheck"
+	"github.com/concbench/concbench/models"
 )
 
 // TestMain serves as a process model worker when started as one, as the

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"concbench/models"
-	"concbench/workloads"
+	"github.com/concbench/concbench/models"
+	"github.com/concbench/concbench/workloads"
 )
 
 // listing is what list prints, in the json format.

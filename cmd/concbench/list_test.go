@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"concbench/models"
-	"concbench/workloads"
+	"github.com/concbench/concbench/models"
+	"github.com/concbench/concbench/workloads"
 )
 
 func TestList(t *testing.T) {

@@ -27,8 +27,8 @@ import (
 	"os/signal"
 	"strings"
 
-	"concbench/bench"
-	"concbench/models"
+	"github.com/concbench/concbench/bench"
+	"github.com/concbench/concbench/models"
 )
 
 // A command is one subcommand of concbench.

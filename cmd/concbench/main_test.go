@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"concbench/bench"
+	"github.com/concbench/concbench/bench"
 )
 
 func runCmd(t *testing.T, args ...string) (string, string, error) {

@@ -8,9 +8,9 @@ import (
 	"slices"
 	"time"
 
-	"concbench/bench"
-	"concbench/report"
-	"concbench/workloads"
+	"github.com/concbench/concbench/bench"
+	"github.com/concbench/concbench/report"
+	"github.com/concbench/concbench/workloads"
 )
 
 // A plan says how long to measure each combination: count samples, each of

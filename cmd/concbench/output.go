@@ -19,8 +19,8 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
-	"concbench/internal/sysinfo"
-	"concbench/models"
+	"github.com/concbench/concbench/internal/sysinfo"
+	"github.com/concbench/concbench/models"
 )
 
 // Output formats.

@@ -12,9 +12,9 @@ import (
 
 	"golang.org/x/perf/benchmath"
 
-	"concbench/bench"
-	"concbench/models"
-	"concbench/report"
+	"github.com/concbench/concbench/bench"
+	"github.com/concbench/concbench/models"
+	"github.com/concbench/concbench/report"
 )
 
 // The rules of recommend.

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"concbench/bench"
-	"concbench/models"
+	"github.com/concbench/concbench/bench"
+	"github.com/concbench/concbench/models"
 )
 
 // fake returns a measurement of model with one sample per throughput,

@@ -12,7 +12,7 @@ import (
 	"slices"
 	"strings"
 
-	"concbench/report"
+	"github.com/concbench/concbench/report"
 )
 
 func runReport(ctx context.Context, stdout, stderr io.Writer, args []string) error {

@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	"concbench/models"
+	"github.com/concbench/concbench/models"
 )
 
 // runCase is concbench run: one workload under one model.

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"concbench/report"
+	"github.com/concbench/concbench/report"
 )
 
 // quick are the flags that make a measurement take milliseconds: short

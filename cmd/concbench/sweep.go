@@ -12,12 +12,12 @@ import (
 	"strings"
 	"time"
 
-	"concbench/bench"
-	"concbench/internal/resultfile"
-	"concbench/internal/sysinfo"
-	"concbench/models"
-	"concbench/report"
-	"concbench/workloads"
+	"github.com/concbench/concbench/bench"
+	"github.com/concbench/concbench/internal/resultfile"
+	"github.com/concbench/concbench/internal/sysinfo"
+	"github.com/concbench/concbench/models"
+	"github.com/concbench/concbench/report"
+	"github.com/concbench/concbench/workloads"
 )
 
 // runSweep is concbench sweep: one workload at several values of workers

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"concbench/report"
+	"github.com/concbench/concbench/report"
 )
 
 // filesUnder lists every file under dir, temporary ones included.

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"concbench/bench"
-	"concbench/models"
-	"concbench/workloads"
+	"github.com/concbench/concbench/bench"
+	"github.com/concbench/concbench/models"
+	"github.com/concbench/concbench/workloads"
 )
 
 // maxTasks bounds -tasks far above any useful batch: it catches a typo

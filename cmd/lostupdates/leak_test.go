@@ -3,7 +3,7 @@ package main
 import (
 	"testing"
 
-	"concbench/internal/leakcheck"
+	"github.com/concbench/concbench/internal/leakcheck"
 )
 
 func TestMain(m *testing.M) { leakcheck.Main(m) }

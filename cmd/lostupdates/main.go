@@ -23,7 +23,7 @@ import (
 	"sync"
 	"time"
 
-	"concbench/internal/sharedstate"
+	"github.com/concbench/concbench/internal/sharedstate"
 )
 
 func main() {

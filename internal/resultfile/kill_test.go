@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"concbench/internal/leakcheck"
+	"github.com/concbench/concbench/internal/leakcheck"
 	"golang.org/x/perf/benchfmt"
 )
 

@@ -5,7 +5,7 @@ import (
 	"sync"
 	"testing"
 
-	"concbench/internal/leakcheck"
+	"github.com/concbench/concbench/internal/leakcheck"
 )
 
 func TestMain(m *testing.M) { leakcheck.Main(m) }

@@ -21,7 +21,7 @@ func main() {
 	mode := os.Getenv("FAKEBENCH_MODE")
 
 	fmt.Println("instrumented: " + map[bool]string{true: "race", false: "none"}[mode == "race"])
-	fmt.Println("goos: linux\ngoarch: amd64\npkg: concbench/bench")
+	fmt.Println("goos: linux\ngoarch: amd64\npkg: github.com/concbench/concbench/bench")
 	for i, n := range names {
 		if mode == "missing" && i == len(names)-1 {
 			break
