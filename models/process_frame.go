@@ -10,6 +10,27 @@ import (
 	"time"
 )
 
+const (
+	// workerEnv marks a process started as a worker of the process model.
+	workerEnv = "CONCBENCH_WORKER"
+	// workerArg is a worker's only argument. It has no use in a binary
+	// that calls ServeIfWorker; one that does not rejects it as an unknown
+	// flag and exits, instead of running as itself once per worker.
+	workerArg = "-concbench.worker"
+	// resultsFD is the descriptor a worker writes its frames to. Its
+	// stdout and stderr are free for task code: nothing printed there can
+	// corrupt a frame.
+	resultsFD = 3
+	// progressFD is a file, shared with the parent, where a worker writes
+	// which task it is about to run (see progress), so that its results
+	// can wait in a buffer and its death still names the task it was in.
+	progressFD = 4
+
+	// exitWait bounds how long a worker whose input has ended waits for
+	// its running task to return before it exits anyway.
+	exitWait = time.Second
+)
+
 // The process model and its workers talk in frames: a 4-byte big-endian
 // length, then that many bytes holding one message, a kind byte followed by
 // the kind's fields. Integers are varints, strings a uvarint length and the
@@ -330,4 +351,42 @@ func truncateText(s string) string {
 		return s
 	}
 	return s[:maxText] + "\n... (cut)"
+}
+
+// specKey checks that spec fits a frame and returns a string that is equal
+// exactly for equal specs: its encoding, where every string carries its
+// length.
+func specKey(spec Spec) (string, error) {
+	if spec.Workload == "" {
+		return "", errors.New("job has no spec: the process model runs Job.Spec in its workers")
+	}
+	frame := appendFrame(nil, &message{Kind: kindSpec, Spec: spec})
+	if len(frame) > maxFrame {
+		return "", fmt.Errorf("spec of workload %s is %d bytes encoded: want at most %d", spec.Workload, len(frame), maxFrame)
+	}
+	return string(frame), nil
+}
+
+// A progress record is the batch sequence number and the index of the task
+// a worker is about to run, 8 bytes each, little-endian, at the start of
+// the progress file.
+const progressSize = 16
+
+func appendProgress(dst []byte, seq uint64, i int) []byte {
+	dst = binary.LittleEndian.AppendUint64(dst, seq)
+	return binary.LittleEndian.AppendUint64(dst, uint64(i))
+}
+
+// readProgress returns the last progress record in r; ok is false if there
+// is none.
+func readProgress(r io.ReaderAt) (seq uint64, i int, ok bool) {
+	var b [progressSize]byte
+	if n, _ := r.ReadAt(b[:], 0); n < progressSize {
+		return 0, 0, false
+	}
+	seq, idx := binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])
+	if idx > math.MaxInt {
+		return 0, 0, false
+	}
+	return seq, int(idx), true
 }

@@ -3,77 +3,15 @@ package models
 import (
 	"bufio"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
-	"os/signal"
 	"runtime/debug"
 	"sync"
 	"time"
 )
 
-// A Builder rebuilds the task that a Spec names, inside a worker process:
-// it looks the workload up, sets its parameters and prepares it. It returns
-// the task and a function that releases what preparing acquired (nil when
-// there is nothing to release). ctx ends when the worker is told to stop.
-type Builder func(ctx context.Context, s Spec) (Task, func() error, error)
-
-const (
-	// workerEnv marks a process started as a worker of the process model.
-	workerEnv = "CONCBENCH_WORKER"
-	// workerArg is a worker's only argument. It has no use in a binary
-	// that calls ServeIfWorker; one that does not rejects it as an unknown
-	// flag and exits, instead of running as itself once per worker.
-	workerArg = "-concbench.worker"
-	// resultsFD is the descriptor a worker writes its frames to. Its
-	// stdout and stderr are free for task code: nothing printed there can
-	// corrupt a frame.
-	resultsFD = 3
-	// progressFD is a file, shared with the parent, where a worker writes
-	// which task it is about to run (see progress), so that its results
-	// can wait in a buffer and its death still names the task it was in.
-	progressFD = 4
-
-	// exitWait bounds how long a worker whose input has ended waits for
-	// its running task to return before it exits anyway.
-	exitWait = time.Second
-)
-
-// ServeIfWorker makes this process a worker of the process model if it was
-// started as one, and otherwise returns at once. Every binary that runs the
-// process model (a main package, or a test binary's TestMain) must call it
-// first thing, before it parses flags or does any work: the model starts its
-// workers by running the same binary again.
-//
-// A worker reads frames from stdin, writes frames to file descriptor 3 and
-// records which task it is running in the file open as descriptor 4.
-// It holds one prepared Spec at a time, built by build on first use and
-// kept for later batches of the same Spec. It exits when stdin ends, which
-// happens when the model is closed and also when the parent dies, so a
-// worker never outlives its parent. A worker ignores interrupts (Ctrl-C
-// signals its whole process group), leaving them to its parent. In a
-// worker ServeIfWorker does not return.
-func ServeIfWorker(build Builder) {
-	if os.Getenv(workerEnv) == "" {
-		return
-	}
-	os.Unsetenv(workerEnv) // not for processes that tasks may start
-	// Ctrl-C reaches the whole process group. The parent decides what it
-	// means; a worker leaves when its parent closes its input or exits.
-	signal.Ignore(os.Interrupt)
-	err := serve(build, pollable(0, "stdin"), pollable(resultsFD, "results"), os.NewFile(progressFD, "progress"))
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "concbench worker %d: %v\n", os.Getpid(), err)
-		os.Exit(1)
-	}
-	os.Exit(0)
-}
-
-// A server is the worker side of the protocol. A reader goroutine takes
-// frames from the parent: cancels act at once, specs and runs queue up for
 // the runner goroutine, which runs them in order and writes the results.
 type server struct {
 	build    Builder
@@ -281,30 +219,6 @@ func (s *server) runTasks(ctx context.Context, m message, task Task, prepErr err
 		return err
 	}
 	return s.out.Flush()
-}
-
-// A progress record is the batch sequence number and the index of the task
-// a worker is about to run, 8 bytes each, little-endian, at the start of
-// the progress file.
-const progressSize = 16
-
-func appendProgress(dst []byte, seq uint64, i int) []byte {
-	dst = binary.LittleEndian.AppendUint64(dst, seq)
-	return binary.LittleEndian.AppendUint64(dst, uint64(i))
-}
-
-// readProgress returns the last progress record in r; ok is false if there
-// is none.
-func readProgress(r io.ReaderAt) (seq uint64, i int, ok bool) {
-	var b [progressSize]byte
-	if n, _ := r.ReadAt(b[:], 0); n < progressSize {
-		return 0, 0, false
-	}
-	seq, idx := binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])
-	if idx > math.MaxInt {
-		return 0, 0, false
-	}
-	return seq, int(idx), true
 }
 
 func (s *server) write(m *message) error {
