@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"math"
 	"slices"
 
@@ -114,11 +115,41 @@ func medianOf(sorted []float64) float64 {
 	return (sorted[n/2-1] + sorted[n/2]) / 2
 }
 
-// A Ratio is a quotient of two summaries with the bounds that their
-// intervals allow.
+// A Ratio is a quotient, such as a speedup, with its bounds. From
+// PairedRatio it is the median of paired ratios and its 95% confidence
+// interval; from Divide, the ratio of two medians with the bounds their
+// intervals allow. The zero value is a ratio of 0 from no samples.
 type Ratio struct {
 	Center, Lo, Hi float64
-	CI             bool // both bounds came from confidence intervals
+	CI             bool // the bounds are a 95% confidence interval
+	N              int  // pairs behind a paired ratio; 0 from Divide
+}
+
+// String formats the ratio as the report writes every speedup: "1.93×
+// [1.88, 1.97]" with its 95% interval, "1.93× (3 pairs, no CI)" without
+// one. Two decimals suit speedups between 0.01× and 100×: finer digits
+// would claim more than a 1% interval supports.
+func (r Ratio) String() string {
+	switch {
+	case math.IsNaN(r.Center):
+		return "–"
+	case r.CI:
+		return fmt.Sprintf("%s× [%s, %s]", fmtRatio(r.Center), fmtRatio(r.Lo), fmtRatio(r.Hi))
+	case r.N > 0:
+		return fmt.Sprintf("%s× (%d pairs, no CI)", fmtRatio(r.Center), r.N)
+	}
+	return fmtRatio(r.Center) + "×"
+}
+
+// fmtRatio keeps three significant digits: 1.93, 12.4, 101.
+func fmtRatio(f float64) string {
+	switch a := math.Abs(f); {
+	case a >= 100:
+		return fmt.Sprintf("%.0f", f)
+	case a >= 10:
+		return fmt.Sprintf("%.1f", f)
+	}
+	return fmt.Sprintf("%.2f", f)
 }
 
 // Divide returns a over b: the center is the ratio of medians, the bounds
