@@ -5,8 +5,4 @@ import "testing"
 // BenchmarkGIL runs the GIL lesson (GILSweep): a CPU workload and an
 // IO-dominated one under sequential, pool and gil, with the metrics of
 // BenchmarkModels.
-func BenchmarkGIL(b *testing.B) {
-	for _, c := range GILSweep(testing.Short()) {
-		b.Run(c.Name(), func(b *testing.B) { benchCase(b, c) })
-	}
-}
+func BenchmarkGIL(b *testing.B) { runGroup(b, "BenchmarkGIL") }

@@ -406,39 +406,3 @@ func Ladder(top int) []int {
 	}
 	return steps
 }
-
-// Names lists the full name of every benchmark in this package, without the
-// GOMAXPROCS suffix, in the order go test runs them (test files in name
-// order). A runner uses it to show progress and to check that every
-// benchmark it asked for reported a result; a benchmark group added to the
-// test files must be added here too.
-func Names(short bool) []string {
-	var names []string
-	for _, g := range GatherCases() {
-		names = append(names, "BenchmarkGather/"+g.Name())
-	}
-	for _, c := range GILSweep(short) {
-		names = append(names, "BenchmarkGIL/"+c.Name())
-	}
-	for _, c := range Matrix(short) {
-		names = append(names, "BenchmarkModels/"+c.Name())
-	}
-	for _, c := range Sweep(short) {
-		names = append(names, "BenchmarkConcurrency/"+c.Name())
-	}
-	for _, group := range []string{"BenchmarkOverhead", "BenchmarkStartup"} {
-		for _, m := range models.All {
-			names = append(names, group+"/model="+m.Name)
-		}
-	}
-	for _, c := range PipelineSweep(short) {
-		names = append(names, "BenchmarkPipeline/"+c.Name())
-	}
-	for _, c := range Scaling(short) {
-		names = append(names, "BenchmarkScaling/"+c.Name())
-	}
-	for _, s := range SharedStateCases() {
-		names = append(names, "BenchmarkSharedState/"+s.Name())
-	}
-	return names
-}

@@ -5,8 +5,4 @@ import "testing"
 // BenchmarkPipeline runs the crawl workload under the pipeline model at
 // several numbers of fetch and parse workers (PipelineSweep), with the
 // metrics of BenchmarkModels.
-func BenchmarkPipeline(b *testing.B) {
-	for _, c := range PipelineSweep(testing.Short()) {
-		b.Run(c.Name(), func(b *testing.B) { benchCase(b, c) })
-	}
-}
+func BenchmarkPipeline(b *testing.B) { runGroup(b, "BenchmarkPipeline") }

@@ -10,11 +10,7 @@ import (
 // at each workers count, and pinned at each GOMAXPROCS value, with the same
 // metrics as BenchmarkModels. Divided by the workload's sequential run, they
 // give the speedup curves.
-func BenchmarkScaling(b *testing.B) {
-	for _, c := range Scaling(testing.Short()) {
-		b.Run(c.Name(), func(b *testing.B) { benchCase(b, c) })
-	}
-}
+func BenchmarkScaling(b *testing.B) { runGroup(b, "BenchmarkScaling") }
 
 // TestScalingDigests holds the sweeps' cases, whose options the main matrix
 // does not use (one worker, GOMAXPROCS above 1), to the sequential digest.
