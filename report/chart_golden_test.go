@@ -13,7 +13,7 @@ import (
 // ioFile holds the IO benchmarks of a published full run, its first six
 // rounds: BenchmarkConcurrency and the IO workloads' BenchmarkModels, six
 // samples each, enough for confidence intervals.
-var ioFile = filepath.Join("testdata", "io", "20261127-230128-full.txt")
+var ioFile = filepath.Join("testdata", "amd-epyc-2c-io", "20261127-230128-full.txt")
 
 // A goldenRun is a real results file that charts are drawn from; its name
 // ends the golden file's name.

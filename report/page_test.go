@@ -9,40 +9,46 @@ import (
 	"time"
 )
 
-func TestPageOfQuickRun(t *testing.T) {
-	run := mustRead(t, quickFile)
-	pg := NewPage(run, nil)
-	md := string(pg.Markdown(filepath.Join("testdata", "amd-epyc-2c")))
-	for _, want := range []string{
-		"# concbench results: amd-epyc-2c\n",
-		"> **A quick look.** This page comes from the quick profile: 3 samples of each benchmark",
-		"| CPU | AMD EPYC |", "| cores | 2 |", "| GOMAXPROCS | 2 |", "| OS/arch | linux/amd64 |", "| Go | go1.26.8 |",
-		"| commit | 6a3242a66b4e-dirty |", "| date | 2026-11-27T20:04:47Z |", "| profile | quick (3 samples per benchmark) |",
-		"| results file | [20261127-200447-quick.txt](20261127-200447-quick.txt) |",
-		"## Decision guide", "| workload | kind | best model | speedup | why |",
-		"![Which model for which work: CPU use vs best speedup — AMD EPYC, 2 cores](decision.png)", "([SVG](decision.svg))",
-		"(throughput.png)", "(speedup.png)", "(gomaxprocs.png)", "(overhead.png)",
-		"## IO throughput vs concurrency\n\nNot drawn: the run has no BenchmarkConcurrency results",
-		"± is the largest distance from the median to a sample",
-		"### Main matrix: throughput", "### Main matrix: speedup over sequential", "### Main matrix: CPU use (cpu-cores)",
-		"### Scaling: pool by workers", "| workload | workers=1 | workers=2 | workers=4 |",
-		"### Scaling: pinned by GOMAXPROCS", "### Dispatch overhead",
-		"<details><summary>All measurements of BenchmarkStartup (5 benchmarks)</summary>",
-		"## Noisy measurements", "of 109 benchmarks have samples that vary by more than 5%", "<details><summary>The ", "varies by", "## Reproduce",
+// TestPageGoldens writes the page of a quick run (which passes over a
+// smoke run), of a smoke run and of a full run of the IO benchmarks, and
+// compares each with testdata/golden/page-RUN.md.
+func TestPageGoldens(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		file   string
+		others []string
+	}{
+		{"quick", quickFile, []string{smokeFile}},
+		{"smoke", smokeFile, nil},
+		{"io", ioFile, nil},
 	} {
-		if !strings.Contains(md, want) {
-			t.Errorf("page lacks %q", want)
-		}
-	}
-	for _, w := range pg.Analysis.Workloads {
-		if !strings.Contains(md, "| "+w.Name+" | cpu (") {
-			t.Errorf("decision guide lacks a row for %s", w.Name)
-		}
-	}
-	for _, not := range []string{"## Lines skipped", "NaN", "(io.png)"} {
-		if strings.Contains(md, not) {
-			t.Errorf("page holds %q", not)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			var others []*Run
+			for _, f := range tc.others {
+				others = append(others, mustRead(t, f))
+			}
+			pg := NewPage(mustRead(t, tc.file), others)
+			md := string(pg.Markdown(filepath.Dir(tc.file)))
+			for _, w := range pg.Analysis.Workloads {
+				if !strings.Contains(md, "| "+w.Name+" | ") {
+					t.Errorf("decision guide lacks a row for %s", w.Name)
+				}
+			}
+			for _, ch := range pg.Charts {
+				if !strings.Contains(md, "("+ch.Name+".png)") {
+					t.Errorf("page does not show chart %s", ch.Name)
+				}
+			}
+			for _, m := range pg.Missing {
+				if strings.Contains(md, "("+m.Name+".png)") || !strings.Contains(md, m.Reason) {
+					t.Errorf("page shows missing chart %s, or not why it is missing", m.Name)
+				}
+			}
+			if strings.Contains(md, "NaN") {
+				t.Error("page holds NaN")
+			}
+			golden(t, "page-"+tc.name+".md", []byte(md))
+		})
 	}
 }
 
