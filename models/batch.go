@@ -205,22 +205,27 @@ func (b *batch) deliver(i int, res Result, err error, took time.Duration) {
 	}
 }
 
-func (b *batch) call(i int) (res Result, err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			err = &PanicError{Value: v, Stack: debug.Stack()}
-		}
-	}()
-	return b.job.Task(b.ctx, i)
-}
+func (b *batch) call(i int) (Result, error) { return callTask(b.ctx, b.job.Task, i) }
 
 func (b *batch) callStage(i, k int, in any) (out any, err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			err = &PanicError{Value: v, Stack: debug.Stack()}
-		}
-	}()
+	defer recoverPanic(&err)
 	return b.job.Stages[k](b.ctx, i, in)
+}
+
+// callTask runs task i, turning a panic into a *PanicError, for every model
+// and for the process model's workers alike.
+func callTask(ctx context.Context, task Task, i int) (res Result, err error) {
+	defer recoverPanic(&err)
+	return task(ctx, i)
+}
+
+// recoverPanic, deferred by a function with a named error result, turns a
+// panic in that function into a *PanicError with the stack where it
+// happened. It must be the deferred call itself, or recover sees nothing.
+func recoverPanic(err *error) {
+	if v := recover(); v != nil {
+		*err = &PanicError{Value: v, Stack: debug.Stack()}
+	}
 }
 
 // gather calls Job.OnResult for each task that succeeded, in the job's
@@ -230,10 +235,11 @@ func (b *batch) callStage(i, k int, in any) (out any, err error) {
 // go on, since finished never blocks a sender.
 func (b *batch) gather() (err error) {
 	defer func() {
-		if v := recover(); v != nil {
-			err = fmt.Errorf("OnResult: %w", &PanicError{Value: v, Stack: debug.Stack()})
+		if err != nil {
+			err = fmt.Errorf("OnResult: %w", err)
 		}
 	}()
+	defer recoverPanic(&err)
 	deliver := func(i int) {
 		if s := &b.slots[i]; s.state == succeeded {
 			b.job.OnResult(i, s.res)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"sync"
 	"time"
 )
@@ -161,15 +160,13 @@ func (s *server) run(queue <-chan message) (err error) {
 // prepare builds spec's task, turning a panic in build into an error.
 func (s *server) prepare(ctx context.Context, spec Spec) (task Task, release func() error, err error) {
 	defer func() {
-		if v := recover(); v != nil {
-			task, release, err = nil, nil, &PanicError{Value: v, Stack: debug.Stack()}
-		}
 		if err != nil {
 			err = fmt.Errorf("preparing workload %s: %w", spec.Workload, err)
 		} else if task == nil {
 			err = fmt.Errorf("preparing workload %s: no task built", spec.Workload)
 		}
 	}()
+	defer recoverPanic(&err)
 	return s.build(ctx, spec)
 }
 
@@ -225,15 +222,4 @@ func (s *server) write(m *message) error {
 	s.frame = appendFrame(s.frame[:0], m)
 	_, err := s.out.Write(s.frame)
 	return err
-}
-
-// callTask runs task i, turning a panic into a *PanicError as the in-process
-// models do.
-func callTask(ctx context.Context, task Task, i int) (res Result, err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			err = &PanicError{Value: v, Stack: debug.Stack()}
-		}
-	}()
-	return task(ctx, i)
 }

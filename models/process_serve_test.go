@@ -2,6 +2,8 @@ package models
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"io"
 	"strings"
 	"sync"
@@ -87,5 +89,19 @@ func TestServeBadInput(t *testing.T) {
 	}
 	if err := serve(testBuild, bytes.NewReader(appendFrame(nil, &message{Kind: kindHello})), &out, new(progressFile)); err == nil || !strings.Contains(err.Error(), "unexpected hello message") {
 		t.Errorf("hello from the parent: err = %v", err)
+	}
+}
+
+// TestPreparePanics: a Builder that panics fails the spec with the panic
+// and its stack, and leaves the worker serving.
+func TestPreparePanics(t *testing.T) {
+	s := &server{build: func(context.Context, Spec) (Task, func() error, error) { panic("no corpus") }}
+	task, release, err := s.prepare(context.Background(), spec("broken"))
+	var pe *PanicError
+	if task != nil || release != nil || !errors.As(err, &pe) || !strings.HasPrefix(err.Error(), "preparing workload broken: panic: no corpus") {
+		t.Fatalf("prepare = %v, %v, %v; want the builder's panic", task != nil, release != nil, err)
+	}
+	if !strings.Contains(string(pe.Stack), "process_serve_test.go") {
+		t.Errorf("stack does not show where it panicked:\n%s", pe.Stack)
 	}
 }
