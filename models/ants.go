@@ -29,6 +29,9 @@ func NewAnts(workers int) (*Ants, error) {
 func (*Ants) Name() string { return "ants" }
 
 func (a *Ants) Run(ctx context.Context, job Job) (Batch, error) {
+	if a.pool == nil {
+		return Batch{}, errZero("Ants", "NewAnts")
+	}
 	if a.pool.IsClosed() {
 		return Batch{}, errClosed
 	}
@@ -37,7 +40,7 @@ func (a *Ants) Run(ctx context.Context, job Job) (Batch, error) {
 
 // Close releases the pool and waits for its goroutines to return.
 func (a *Ants) Close() error {
-	if a.pool.IsClosed() {
+	if a.pool == nil || a.pool.IsClosed() {
 		return nil
 	}
 	return a.pool.ReleaseTimeout(time.Minute)

@@ -19,3 +19,9 @@ type PanicError struct {
 }
 
 func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v\n\n%s", e.Value, e.Stack) }
+
+// errZero is what Run returns for the zero value of a model that must be
+// built by its constructor, instead of blocking or panicking.
+func errZero(model, constructor string) error {
+	return fmt.Errorf("a zero %s cannot run tasks: build it with models.%s", model, constructor)
+}

@@ -36,6 +36,9 @@ func (*GIL) Name() string { return "gil" }
 // Run runs the job's Task on the pool, each call under the lock. Like the
 // pool, it calls Task, the composition of the job's Stages.
 func (g *GIL) Run(ctx context.Context, job Job) (Batch, error) {
+	if g.pool == nil {
+		return Batch{}, errZero("GIL", "NewGIL")
+	}
 	task := job.Task
 	if task != nil {
 		job.Task = func(ctx context.Context, i int) (Result, error) {
@@ -53,7 +56,12 @@ func (g *GIL) Run(ctx context.Context, job Job) (Batch, error) {
 }
 
 // Close stops the workers.
-func (g *GIL) Close() error { return g.pool.Close() }
+func (g *GIL) Close() error {
+	if g.pool == nil {
+		return nil
+	}
+	return g.pool.Close()
+}
 
 // A gilTask is one task's hold on the lock: it holds it except while at
 // least one of its IO waits is in progress. Once the task has returned, IO

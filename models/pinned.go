@@ -6,8 +6,9 @@ import (
 	"sync"
 )
 
-// Pinned runs a pool with GOMAXPROCS set to Procs for the length of each
-// batch, then restores the previous value. With Procs=1 it is Go's version of
+// Pinned runs a pool with GOMAXPROCS set to P, the procs of NewPinned, for
+// the length of each batch, then restores the previous value. With P=1 it
+// is Go's version of
 // an asyncio event loop: one OS thread runs Go code, and the netpoller waits
 // on IO for every goroutine at once.
 //
@@ -19,15 +20,18 @@ type Pinned struct {
 	mu    sync.Mutex
 }
 
-// NewPinned starts a pool of workers goroutines that will run under
-// GOMAXPROCS=procs. Close stops it.
+// NewPinned starts a pool of workers goroutines (at least one) that will
+// run under GOMAXPROCS=procs (at least one). Close stops it.
 func NewPinned(procs, workers int) *Pinned {
-	return &Pinned{procs: procs, pool: NewPool(workers)}
+	return &Pinned{procs: max(procs, 1), pool: NewPool(workers)}
 }
 
 func (*Pinned) Name() string { return "pinned" }
 
 func (p *Pinned) Run(ctx context.Context, job Job) (Batch, error) {
+	if p.pool == nil {
+		return Batch{}, errZero("Pinned", "NewPinned")
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(p.procs))
@@ -35,4 +39,9 @@ func (p *Pinned) Run(ctx context.Context, job Job) (Batch, error) {
 }
 
 // Close stops the pool's workers.
-func (p *Pinned) Close() error { return p.pool.Close() }
+func (p *Pinned) Close() error {
+	if p.pool == nil {
+		return nil
+	}
+	return p.pool.Close()
+}

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"sync"
 )
 
@@ -18,9 +19,12 @@ import (
 // each (BenchmarkStartup does not see it; BenchmarkOverhead does), and each
 // stage hand-off costs a channel send and an allocation for the value
 // passed on.
+//
+// The zero value runs GOMAXPROCS workers on every stage; Run rejects a
+// Fetch or Parse below zero or above MaxWorkers.
 type Pipeline struct {
-	Fetch int // workers on the first stage; must be positive
-	Parse int // workers on each later stage; must be positive
+	Fetch int // workers on the first stage; zero means runtime.GOMAXPROCS(0) when Run is called
+	Parse int // workers on each later stage; zero means runtime.GOMAXPROCS(0) when Run is called
 }
 
 func (Pipeline) Name() string { return "pipeline" }
@@ -33,6 +37,11 @@ type staged struct {
 }
 
 func (p Pipeline) Run(ctx context.Context, job Job) (Batch, error) {
+	o, err := Options{Fetch: p.Fetch, Parse: p.Parse}.withDefaults()
+	if err != nil {
+		return Batch{}, fmt.Errorf("pipeline: %w", err)
+	}
+	p.Fetch, p.Parse = o.Fetch, o.Parse
 	return runBatch(ctx, job, func(b *batch) {
 		indices := make(chan int, p.Fetch)
 		go func() {

@@ -24,6 +24,9 @@ func NewPond(workers int) *Pond {
 func (*Pond) Name() string { return "pond" }
 
 func (p *Pond) Run(ctx context.Context, job Job) (Batch, error) {
+	if p.pool == nil {
+		return Batch{}, errZero("Pond", "NewPond")
+	}
 	if p.pool.Stopped() {
 		return Batch{}, errClosed
 	}
@@ -33,6 +36,9 @@ func (p *Pond) Run(ctx context.Context, job Job) (Batch, error) {
 // Close stops the pool once its queued tasks have run, and waits for its
 // workers to return.
 func (p *Pond) Close() error {
+	if p.pool == nil {
+		return nil
+	}
 	p.pool.StopAndWait()
 	return nil
 }

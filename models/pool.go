@@ -60,6 +60,9 @@ var errClosed = errors.New("pool is closed")
 func (p *Pool) Run(ctx context.Context, job Job) (Batch, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
+	if p.work == nil {
+		return Batch{}, errZero("Pool", "NewPool")
+	}
 	if p.closed {
 		return Batch{}, errClosed
 	}
@@ -85,7 +88,7 @@ func (p *Pool) Run(ctx context.Context, job Job) (Batch, error) {
 // Close stops the workers once the batches in flight have finished.
 func (p *Pool) Close() error {
 	p.mu.Lock()
-	if !p.closed {
+	if !p.closed && p.work != nil {
 		p.closed = true
 		close(p.work)
 	}

@@ -103,6 +103,9 @@ func (p *Process) Workers() int { return len(p.workers) }
 var errProcessClosed = errors.New("process model is closed")
 
 func (p *Process) Run(ctx context.Context, job Job) (Batch, error) {
+	if p.turn == nil {
+		return Batch{}, errZero("Process", "NewProcess")
+	}
 	if err := checkSize(job.N); err != nil {
 		return Batch{}, err
 	}
@@ -138,6 +141,9 @@ func (p *Process) Run(ctx context.Context, job Job) (Batch, error) {
 // seconds. No worker process is left when it returns. It reports workers
 // that exited with an error, other than those a batch already reported.
 func (p *Process) Close() error {
+	if p.turn == nil {
+		return nil
+	}
 	p.turn <- struct{}{}
 	defer func() { <-p.turn }()
 	if p.closed {

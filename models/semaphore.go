@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"golang.org/x/sync/semaphore"
@@ -9,16 +10,22 @@ import (
 
 // Semaphore starts a goroutine per task but keeps at most Workers of them in
 // flight, the counterpart of asyncio.Semaphore around a crawler's requests.
-// Unlike the pool, its goroutines live for one task each.
+// Unlike the pool, its goroutines live for one task each. The zero value
+// runs GOMAXPROCS tasks at once; Run rejects a Workers below zero or above
+// MaxWorkers.
 type Semaphore struct {
-	Workers int // goroutines in flight; must be positive
+	Workers int // goroutines in flight; zero means runtime.GOMAXPROCS(0) when Run is called
 }
 
 func (Semaphore) Name() string { return "semaphore" }
 
 func (s Semaphore) Run(ctx context.Context, job Job) (Batch, error) {
+	o, err := Options{Workers: s.Workers}.withDefaults()
+	if err != nil {
+		return Batch{}, fmt.Errorf("semaphore: %w", err)
+	}
 	return runBatch(ctx, job, func(b *batch) {
-		sem := semaphore.NewWeighted(int64(s.Workers))
+		sem := semaphore.NewWeighted(int64(o.Workers))
 		var wg sync.WaitGroup
 		for i := range job.N {
 			if sem.Acquire(b.ctx, 1) != nil {
