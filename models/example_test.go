@@ -1,0 +1,91 @@
+package models_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+
+	"github.com/concbench/concbench/models"
+)
+
+// square is a task whose result depends only on its index, as every
+// workload's does.
+func square(_ context.Context, i int) (models.Result, error) {
+	return models.Result{Bytes: 1, Digest: uint64(i * i)}, nil
+}
+
+// A model is looked up by name, built with its options, run on a batch and
+// closed. Its digest equals the sequential model's: the same work was done.
+func Example() {
+	e, err := models.Lookup("pool")
+	if err != nil {
+		log.Fatal(err)
+	}
+	m, err := e.New(models.Options{Workers: 4})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if c, ok := m.(io.Closer); ok {
+		defer c.Close()
+	}
+	job := models.Job{N: 100, Task: square}
+	b, err := m.Run(context.Background(), job)
+	if err != nil {
+		log.Fatal(err)
+	}
+	want, _ := models.Sequential{}.Run(context.Background(), job)
+	fmt.Println(m.Name(), b.Succeeded, "tasks,", b.Bytes, "bytes")
+	fmt.Println("digest", b.Digest, "same as sequential:", b.Digest == want.Digest)
+	// Output:
+	// pool 100 tasks, 100 bytes
+	// digest 100:b339807ea26b48aececfd2668a2428e6 same as sequential: true
+}
+
+// OnResult with InOrder hands results over in index order, as
+// ThreadPoolExecutor.map does, however the tasks finish.
+func ExampleJob_inOrder() {
+	m := models.NewPool(3)
+	defer m.Close()
+	job := models.Job{N: 5, Task: square, Order: models.InOrder, OnResult: func(i int, r models.Result) {
+		fmt.Println(i, r.Digest)
+	}}
+	if _, err := m.Run(context.Background(), job); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// 0 0
+	// 1 1
+	// 2 4
+	// 3 9
+	// 4 16
+}
+
+// A failing task fails the batch: Run returns a *TaskError naming it, and
+// the batch still accounts for every task.
+func ExampleTaskError() {
+	job := models.Job{N: 10, Task: func(ctx context.Context, i int) (models.Result, error) {
+		if i == 3 {
+			return models.Result{}, fmt.Errorf("input %d is corrupt", i)
+		}
+		return square(ctx, i)
+	}}
+	b, err := models.Sequential{}.Run(context.Background(), job)
+	fmt.Println(err)
+	fmt.Println(b.Succeeded, "succeeded,", b.Failed, "failed,", b.Cancelled, "cancelled")
+	// Output:
+	// task 3: input 3 is corrupt
+	// 3 succeeded, 1 failed, 6 cancelled
+}
+
+// The zero value of a model built by a constructor refuses to run, rather
+// than blocking; the zero Semaphore runs GOMAXPROCS tasks at once.
+func ExampleSemaphore() {
+	b, err := models.Semaphore{}.Run(context.Background(), models.Job{N: 8, Task: square})
+	fmt.Println(b.Succeeded, err)
+	_, err = (&models.Pool{}).Run(context.Background(), models.Job{N: 8, Task: square})
+	fmt.Println(err)
+	// Output:
+	// 8 <nil>
+	// a zero Pool cannot run tasks: build it with models.NewPool
+}
