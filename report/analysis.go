@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"golang.org/x/perf/benchmath"
 )
 
 // Benchmark groups that the report reads, by their names without
@@ -69,10 +67,15 @@ type Workload struct {
 	Unit       string
 	Sequential *Cell // nil when the run has no sequential model for it
 	Cells      []*Cell
-	// Best is the cell with the highest median throughput, RunnerUp the
-	// next; Compare holds the U-test between them.
-	Best, RunnerUp *Cell
-	Compare        benchmath.Comparison
+	// Verdict is the verdict rule's answer (Decide) for this workload,
+	// over the models that ran it with as many tasks in flight as most
+	// of them: for waiting work a comparison is fair only at equal
+	// concurrency. Choice is the cell of Verdict.Choice, nil when the
+	// verdict is unresolved. Apart lists the cells left out of the
+	// contest for their concurrency (spawn, at a whole batch).
+	Verdict Verdict
+	Choice  *Cell
+	Apart   []*Cell
 	// TaskTime is the sequential run's time per task in seconds, or 0
 	// when the name does not give the batch's tasks.
 	TaskTime float64
@@ -83,14 +86,19 @@ type Cell struct {
 	M          *Measurement
 	Throughput Summary // in the workload's unit
 	samples    []float64
-	// Speedup is the throughput over the sequential model's for the same
-	// workload and parameters; its Center is NaN when there is none.
+	// Speedup is the paired speedup (PairedRatio) over the sequential
+	// model's samples for the same workload and parameters, from ns/op,
+	// the clock every metric of a sample shares; its Center is NaN when
+	// there is no sequential run.
 	Speedup    Ratio
 	P          int     // Parallelism: how many tasks can run at once
 	Efficiency float64 // Speedup / P
-	Serial     float64 // Karp–Flatt serial fraction; NaN when P is 1
-	CPU        Summary // cpu-cores
-	HasCPU     bool
+	// Shortfall splits Speedup into cores kept busy and CPU per task,
+	// when both runs report cpu-cores; HasShortfall says whether it does.
+	Shortfall    Shortfall
+	HasShortfall bool
+	CPU          Summary // cpu-cores
+	HasCPU       bool
 	// Floor is the throughput the latency floor allows (throughput ×
 	// floor-ratio) for IO benchmarks that report a floor-ratio.
 	Floor    Summary
@@ -198,21 +206,72 @@ func (a *Analysis) workloads() []*Workload {
 				}
 			}
 		}
+	}
+	decide(out)
+	return out
+}
+
+// decide gives every workload its verdict, from one call of Decide so
+// that Holm's correction spans the page.
+func decide(ws []*Workload) {
+	contests := make([]Contest, len(ws))
+	for i, w := range ws {
+		contests[i] = Contest{Workload: w.Name}
+		if w.Sequential == nil {
+			continue
+		}
+		contests[i].Reference = throughputValues(w.Sequential.M, UnitOpsps)
+		in := usualX(w)
 		for _, c := range w.Cells {
 			switch {
-			case w.Best == nil || c.Throughput.Center > w.Best.Throughput.Center:
-				w.Best, w.RunnerUp = c, w.Best
-			case w.RunnerUp == nil || c.Throughput.Center > w.RunnerUp.Throughput.Center:
-				w.RunnerUp = c
+			case c == w.Sequential:
+			case w.Kind == KindIO && c.X() != in:
+				w.Apart = append(w.Apart, c)
+			default:
+				contests[i].Candidates = append(contests[i].Candidates,
+					Candidate{Model: c.M.Model, Samples: throughputValues(c.M, UnitOpsps)})
 			}
 		}
-		if w.Best != nil && w.RunnerUp != nil {
-			w.Compare = benchmath.AssumeNothing.Compare(
-				benchmath.NewSample(w.Best.samples, &benchmath.DefaultThresholds),
-				benchmath.NewSample(w.RunnerUp.samples, &benchmath.DefaultThresholds))
+	}
+	for i, v := range Decide(contests) {
+		w := ws[i]
+		w.Verdict = v
+		for _, c := range w.Cells {
+			if v.Resolved && c.M.Model == v.Choice {
+				w.Choice = c
+			}
 		}
 	}
-	return out
+}
+
+// Fastest returns the cell other than sequential with the highest median
+// speedup, or nil: what a run shows even when it gives no verdict.
+func (w *Workload) Fastest() *Cell {
+	var f *Cell
+	for _, c := range w.Cells {
+		if c != w.Sequential && !math.IsNaN(c.Speedup.Center) && (f == nil || c.Speedup.Center > f.Speedup.Center) {
+			f = c
+		}
+	}
+	return f
+}
+
+// usualX is the number of tasks in flight that most of w's concurrent
+// cells share.
+func usualX(w *Workload) int {
+	count := map[int]int{}
+	best := 0
+	for _, c := range w.Cells {
+		if c == w.Sequential {
+			continue
+		}
+		x := c.X()
+		count[x]++
+		if count[x] > count[best] || (count[x] == count[best] && x < best) {
+			best = x
+		}
+	}
+	return best
 }
 
 // curves gathers one group's sweeps by workload and model, in the unit
@@ -262,7 +321,7 @@ func (a *Analysis) cell(m *Measurement, unit string) *Cell {
 	if len(v) == 0 {
 		return nil
 	}
-	c := &Cell{M: m, Throughput: Summarize(v), samples: v, Serial: math.NaN()}
+	c := &Cell{M: m, Throughput: Summarize(v)}
 	c.Speedup = Ratio{Center: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
 	if cpu := m.Values[UnitCPUCores]; len(cpu) > 0 {
 		c.CPU, c.HasCPU = Summarize(cpu), true
@@ -287,15 +346,29 @@ func (a *Analysis) cell(m *Measurement, unit string) *Cell {
 	}
 	c.P = Parallelism(a.Cores, workers, m.Procs)
 	if base := a.baseline(m); base != nil {
-		if bv := throughputValues(base, unit); len(bv) > 0 {
-			c.Speedup = Divide(c.Throughput, Summarize(bv))
+		if bv := throughputValues(base, UnitOpsps); len(bv) > 0 {
+			c.Speedup = PairedRatio(throughputValues(m, UnitOpsps), bv)
 			c.Efficiency = Efficiency(c.Speedup.Center, c.P)
-			if e, ok := SerialFraction(c.Speedup.Center, c.P); ok {
-				c.Serial = e
-			}
 		}
+		c.Shortfall, c.HasShortfall = shortfall(m, base)
 	}
 	return c
+}
+
+// shortfall decomposes m's speedup over base from the medians of their
+// cpu-cores and ns/op: CPU per task is cpu-cores × ns/op ÷ tasks, and
+// the tasks are the same for both.
+func shortfall(m, base *Measurement) (Shortfall, bool) {
+	mc, bc := m.Values[UnitCPUCores], base.Values[UnitCPUCores]
+	mn, bn := m.Values[UnitNsPerOp], base.Values[UnitNsPerOp]
+	if len(mc) == 0 || len(bc) == 0 || len(mn) == 0 || len(bn) == 0 {
+		return Shortfall{}, false
+	}
+	mcores, bcores := Summarize(mc).Center, Summarize(bc).Center
+	if mcores <= 0 || bcores <= 0 {
+		return Shortfall{}, false
+	}
+	return Decompose(mcores, bcores, mcores*Summarize(mn).Center, bcores*Summarize(bn).Center), true
 }
 
 // baseline finds the sequential run of m's workload with the same

@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -408,26 +409,30 @@ func overheadChart(a *Analysis, pal *palettes) (*Chart, string) {
 }
 
 // decisionChart places each workload by its sequential run's CPU use and
-// its best speedup, labelled with the model that gave it.
+// the chosen model's speedup, labelled with its verdict.
 func decisionChart(a *Analysis, pal *palettes) (*Chart, string) {
 	var pts plotter.XYs
 	var labels []string
 	var cols []color.Color
 	maxX, maxY := 1.0, float64(a.Cores)
 	for _, w := range a.Workloads {
-		if w.Sequential == nil || !w.Sequential.HasCPU || w.Best == nil || math.IsNaN(w.Best.Speedup.Center) {
+		c := w.Choice
+		if c == nil {
+			c = w.Fastest()
+		}
+		if w.Sequential == nil || !w.Sequential.HasCPU || c == nil || math.IsNaN(c.Speedup.Center) {
 			continue
 		}
-		x, y := w.Sequential.CPU.Center, w.Best.Speedup.Center
+		x, y := w.Sequential.CPU.Center, c.Speedup.Center
 		pts = append(pts, plotter.XY{X: x, Y: y})
-		labels = append(labels, w.Name+": "+w.Best.M.Model)
-		cols = append(cols, pal.models.color(w.Best.M.Model))
+		labels = append(labels, w.Name+": "+verdictLabel(w))
+		cols = append(cols, pal.models.color(c.M.Model))
 		maxX, maxY = max(maxX, x), max(maxY, y)
 	}
 	if len(pts) == 0 {
 		return nil, "the run has no BenchmarkModels results with a sequential run that reports cpu-cores."
 	}
-	p := newPlot("", "CPU use of the sequential run (cores busy: 0 = waiting on IO, 1 = computing)", "best speedup over sequential (×)")
+	p := newPlot("", "CPU use of the sequential run (cores busy: 0 = waiting on IO, 1 = computing)", "speedup of the chosen model over sequential (×)")
 	p.X.Min, p.X.Max = 0, maxX*1.15
 	p.Y.Min, p.Y.Max = 0, maxY*1.2
 	if maxY > 8 {
@@ -470,16 +475,22 @@ func decisionChart(a *Analysis, pal *palettes) (*Chart, string) {
 	leg := newLegend()
 	seen := map[string]bool{}
 	for _, w := range a.Workloads {
-		if w.Best != nil && !seen[w.Best.M.Model] {
-			seen[w.Best.M.Model] = true
+		// A point takes the colour of the model it is drawn for: the
+		// choice, or the fastest where there is no verdict.
+		c, what := w.Choice, "choice: "
+		if c == nil {
+			c, what = w.Fastest(), "fastest, no verdict: "
+		}
+		if c != nil && !seen[what+c.M.Model] {
+			seen[what+c.M.Model] = true
 			sc, _ := plotter.NewScatter(plotter.XYs{{}})
-			sc.Color, sc.Shape, sc.Radius = pal.models.color(w.Best.M.Model), draw.CircleGlyph{}, vg.Points(4)
-			leg.Add("best: "+w.Best.M.Model, sc)
+			sc.Color, sc.Shape, sc.Radius = pal.models.color(c.M.Model), draw.CircleGlyph{}, vg.Points(4)
+			leg.Add(what+c.M.Model, sc)
 		}
 	}
 	return &Chart{
-		Title: chartTitle("Which model for which work: CPU use vs best speedup", a),
-		Caption: "One point per workload, labelled with the model that ran it fastest. Right: CPU-bound work, which can gain at most the number of cores. " +
+		Title: chartTitle("Which model for which work: CPU use vs speedup", a),
+		Caption: "One point per workload at the chosen model's paired speedup (the fastest model's where there is no verdict), labelled with the verdict: the models that cannot be told apart, the preferred first. Right: CPU-bound work, which can gain at most the number of cores. " +
 			"Left: IO-bound work, which gains from waiting on many tasks at once. Below the grey line, concurrency did not pay.",
 		Tiles:  [][]*plot.Plot{{p}},
 		Legend: leg,
@@ -611,5 +622,22 @@ func (l *sideLabels) Plot(c draw.Canvas, p *plot.Plot) {
 			c.StrokeLine2(draw.LineStyle{Color: color.Gray{Y: 140}, Width: vg.Points(0.5)}, it.x, it.y, lx, it.ly)
 			c.FillText(st, vg.Point{X: lx, Y: it.ly}, it.text)
 		}
+	}
+}
+
+// verdictLabel is a workload's verdict as a chart labels it: the set
+// that cannot be told apart, the advice to stay sequential, or, without
+// a verdict, the fastest model so marked.
+func verdictLabel(w *Workload) string {
+	switch v := w.Verdict; {
+	case !v.Resolved:
+		if f := w.Fastest(); f != nil {
+			return "no verdict (fastest: " + f.M.Model + ")"
+		}
+		return "no verdict"
+	case v.Sequential:
+		return "stay sequential"
+	default:
+		return strings.Join(v.Set, " ≈ ")
 	}
 }

@@ -43,16 +43,21 @@
 // Analyze derives, for each workload of the main matrix (BenchmarkModels):
 //
 //   - throughput in MB/s, else tasks/s, else batches per second from ns/op;
-//   - speedup: throughput over the sequential model's for the same workload,
-//     parameters and GOMAXPROCS, with bounds from both intervals;
+//   - speedup: the median of paired ratios, sample i of a model over sample
+//     i of the sequential model for the same workload, parameters and
+//     GOMAXPROCS (the same round of a run), from ns/op, with its 95%
+//     confidence interval (PairedRatio);
 //   - efficiency: speedup over the parallelism p = min(cores, workers,
 //     procs), where a goroutine-per-task model's workers are its tasks;
-//   - the Karp–Flatt serial fraction (1/speedup − 1/p) / (1 − 1/p): the
-//     share of the work that the speedup implies ran serially;
+//   - the shortfall split, speedup = (cores kept busy ÷ sequential's) ×
+//     (sequential's CPU per task ÷ the model's), and a disturbed baseline
+//     when the model's CPU per task is more than 3% below sequential's;
 //   - the kind, CPU- or IO-bound, from the cpu-cores that the sequential run
 //     measured: at least half a core busy is CPU-bound;
-//   - the best model, by median throughput, and a Mann–Whitney U test
-//     against the runner-up.
+//   - the verdict (Decide): the best model only when paired sign tests
+//     against every other model, Holm-corrected across the page, say so;
+//     otherwise the set that cannot be told apart and the preferred one;
+//     stay sequential unless the choice's interval starts at 1.10×.
 //
 // It also gathers the sweeps: BenchmarkScaling's pool at each workers count
 // and pinned at each GOMAXPROCS (procs=), BenchmarkConcurrency's IO

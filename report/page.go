@@ -106,7 +106,7 @@ func (pg *Page) machineTable(b *bytes.Buffer, dir string) {
 	}
 }
 
-// guide writes the decision guide: for each workload, the best model and
+// guide writes the decision guide: for each workload, the verdict and
 // why, in plain words.
 func (pg *Page) guide(b *bytes.Buffer) {
 	a := pg.Analysis
@@ -115,66 +115,89 @@ func (pg *Page) guide(b *bytes.Buffer) {
 		b.WriteString("The run has no BenchmarkModels results, so there is nothing to decide from.\n\n")
 		return
 	}
-	b.WriteString("For each workload, the model that ran it fastest here, how many times faster than one task at a time, and why. " +
-		"Kind is measured, not assumed: the CPU cores the sequential run kept busy.\n\n")
-	b.WriteString("| workload | kind | best model | speedup | why |\n| --- | --- | --- | --- | --- |\n")
+	fmt.Fprintf(b, "For each workload, which model to use here and why. A speedup is the median of paired ratios "+
+		"(each sample next to the sequential sample of the same round) with its 95%% confidence interval. "+
+		"A model is named alone only when it beat every other model in paired samples, Holm-corrected across this page (α = %.2f); "+
+		"otherwise the verdict lists the models that cannot be told apart (a ≈ b), and the first is preferred (order: %s). "+
+		"The advice is to stay sequential unless the chosen model's interval starts at %.2f× or more. "+
+		"Waiting work is compared at equal tasks in flight. Kind is measured, not assumed: the CPU cores the sequential run kept busy.\n\n",
+		Alpha, strings.Join(Preference, ", "), MinSpeedup)
+	b.WriteString("| workload | kind | verdict | speedup (95% CI) | why |\n| --- | --- | --- | --- | --- |\n")
 	for _, w := range a.Workloads {
-		best, speed := "–", "–"
-		if w.Best != nil {
-			best = "`" + w.Best.M.Model + "`"
-			if !math.IsNaN(w.Best.Speedup.Center) {
-				speed = fmt.Sprintf("%.2f×", w.Best.Speedup.Center)
+		verdict, speed := "no verdict", "–"
+		if v := w.Verdict; v.Resolved {
+			verdict = "`" + strings.Join(v.Set, "` ≈ `") + "`"
+			if v.Sequential {
+				verdict = "stay sequential"
 			}
+			speed = v.Choice + " " + v.Speedup.String()
 		}
 		kind := w.Kind
 		if w.Sequential != nil && w.Sequential.HasCPU {
 			kind = fmt.Sprintf("%s (%.2f cores)", w.Kind, w.Sequential.CPU.Center)
 		}
-		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", mdEscape(workloadLabel(w, a)), kind, best, speed, mdEscape(Why(w, a)))
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", mdEscape(workloadLabel(w, a)), kind, verdict, mdEscape(speed), mdEscape(Why(w, a)))
 	}
 	b.WriteString("\n")
 }
 
-// Why explains in plain words why w's best model won, from what the run
+// Why explains in plain words the verdict on w, from what the run
 // measured.
 func Why(w *Workload, a *Analysis) string {
-	if w.Best == nil {
-		return "No model reported a throughput."
+	v := w.Verdict
+	if w.Sequential == nil {
+		return "The run has no sequential result to compare with."
 	}
-	best := w.Best
-	if w.Sequential == nil || math.IsNaN(best.Speedup.Center) {
-		return fmt.Sprintf("%s ran it fastest, but the run has no sequential result to compare with.", best.M.Model)
+	if !v.Resolved || w.Choice == nil {
+		return "No verdict: " + v.Reason + "."
 	}
+	c := w.Choice
 	cpu := w.Sequential.CPU.Center
 	var s string
 	switch {
-	case best.M.Model == ModelSequential || best.Speedup.Center < 1.1:
-		s = "No model ran it even 10% faster than one task at a time." + noGain(w, a)
+	case v.Sequential:
+		s = fmt.Sprintf("No model's speedup cleared %.2f× with confidence (%s: %s)."+noGain(w, a), MinSpeedup, c.M.Model, v.Speedup)
 	case w.Kind == KindCPU:
-		s = fmt.Sprintf("CPU-bound: one task at a time kept %.2f cores busy, so only running tasks on more cores helps. %s ran it %.2f× faster with %s (%.0f%% of the ideal %d×).",
-			cpu, best.M.Model, best.Speedup.Center, atOnce(best.P), 100*best.Efficiency, best.P)
-		if best.Speedup.Center > 1.1*float64(best.P) {
-			s += fmt.Sprintf(" That is more than %s can explain: the sequential run was probably slowed by other load, so rerun on a quiet machine before trusting it.", atOnce(best.P))
-		} else if !math.IsNaN(best.Serial) && best.Serial > 0.1 {
-			s += fmt.Sprintf(" The shortfall acts as if %.0f%% of the work ran one task at a time (Karp–Flatt): other load on the machine, shared memory bandwidth, garbage collection, or a lock.", 100*best.Serial)
-		}
+		s = fmt.Sprintf("CPU-bound: one task at a time kept %.2f cores busy, so only running tasks on more cores helps. %s ran it %s faster with %s (%.0f%% of the ideal %d×).",
+			cpu, c.M.Model, v.Speedup, atOnce(c.P), 100*c.Efficiency, c.P)
+		s += shortfallText(c)
 	case w.Kind == KindIO:
-		s = fmt.Sprintf("IO-bound: one task at a time kept only %.2f cores busy; the tasks mostly wait. %s overlapped the waits and ran it %.2f× faster.", cpu, best.M.Model, best.Speedup.Center)
-	default:
-		s = fmt.Sprintf("%s ran it %.2f× faster; without a cpu-cores measurement of the sequential run its kind is unknown.", best.M.Model, best.Speedup.Center)
-	}
-	if r := w.RunnerUp; r != nil && best.M.Model != ModelSequential && best.Speedup.Center >= 1.1 {
-		c := w.Compare
-		switch {
-		case c.P < c.Alpha:
-			s += fmt.Sprintf(" It beat the next best, %s (%.2f×), beyond noise (Mann–Whitney U test, p=%.3f).", r.M.Model, r.Speedup.Center, c.P)
-		case len(c.Warnings) > 0:
-			s += fmt.Sprintf(" Next best: %s (%.2f×); %s each are too few to test whether the difference is real.", r.M.Model, r.Speedup.Center, samples(min(c.N1, c.N2)))
-		default:
-			s += fmt.Sprintf(" The next best, %s (%.2f×), is not significantly slower (p=%.2f): either will do.", r.M.Model, r.Speedup.Center, c.P)
+		s = fmt.Sprintf("IO-bound: one task at a time kept only %.2f cores busy; the tasks mostly wait. %s overlapped the waits with %s and ran it %s faster.", cpu, c.M.Model, atOnce(c.X()), v.Speedup)
+		for _, o := range w.Apart {
+			s += fmt.Sprintf(" %s, with %s, is not compared with them (%s).", o.M.Model, atOnce(o.X()), o.Speedup)
 		}
+	default:
+		s = fmt.Sprintf("%s ran it %s faster; without a cpu-cores measurement of the sequential run its kind is unknown.", c.M.Model, v.Speedup)
 	}
-	return s
+	return s + " " + Capitalize(v.Reason) + "."
+}
+
+// shortfallText says which factor of the speedup fell short of the
+// ideal: the cores kept busy, or the CPU each task cost.
+func shortfallText(c *Cell) string {
+	if !c.HasShortfall {
+		return ""
+	}
+	f := c.Shortfall
+	if f.Disturbed {
+		return fmt.Sprintf(" Its tasks cost %.0f%% less CPU than sequential's, which the same work cannot: the sequential samples were slowed by other load, and the speedup overstates; rerun on a quiet machine before trusting it.", 100*(1-1/f.Work))
+	}
+	if c.Efficiency >= 0.9 {
+		return ""
+	}
+	if f.Work < 0.95 {
+		return fmt.Sprintf(" It kept %.2f× the cores busy, but each task cost %.0f%% more CPU than in the sequential run (contention, garbage collection or memory bandwidth).", f.Busy, 100*(1/f.Work-1))
+	}
+	return fmt.Sprintf(" Each task cost the same CPU as in the sequential run; the shortfall is in the cores kept busy (%.2f× sequential's): tasks waited to run.", f.Busy)
+}
+
+// Capitalize returns s with its first letter in upper case, for a
+// verdict's Reason at the start of a sentence.
+func Capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // atOnce says how many tasks ran at once.

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,7 +64,7 @@ func TestPageNotes(t *testing.T) {
 	if strings.Contains(full, "> **") {
 		t.Error("a full run's page carries a warning note")
 	}
-	if !strings.Contains(full, "| http | io (0.03 cores) | `spawn` |") || !strings.Contains(full, "### IO: throughput by concurrency") {
+	if !strings.Contains(full, "| http | io (0.03 cores) | no verdict | – | No verdict: 2 paired samples; a verdict needs 6. |") || !strings.Contains(full, "### IO: throughput by concurrency") {
 		t.Error("the IO run's page lacks its decision row or IO table")
 	}
 	garbage := edit(t, insert(20, "this is not a result"))
@@ -80,13 +79,18 @@ func TestPageNotes(t *testing.T) {
 
 // cell builds a Cell for the Why cases.
 func cell(model string, speedup float64, p int) *Cell {
-	c := &Cell{M: &Measurement{Bench: Bench{Model: model}}, P: p, Serial: math.NaN()}
-	c.Speedup = Ratio{Center: speedup}
+	c := &Cell{M: &Measurement{Bench: Bench{Model: model, Workers: p}}, P: p}
+	c.Speedup = Ratio{Center: speedup, Lo: speedup * 0.98, Hi: speedup * 1.02, CI: true, N: 10}
 	c.Efficiency = speedup / float64(p)
-	if e, ok := SerialFraction(speedup, p); ok {
-		c.Serial = e
-	}
 	return c
+}
+
+// decided builds a Workload whose verdict chose c, from set.
+func decided(kind string, seq, c *Cell, sequential bool, set ...string) *Workload {
+	return &Workload{Kind: kind, Sequential: seq, Choice: c, Cells: []*Cell{seq, c}, Verdict: Verdict{
+		Resolved: true, Fastest: c.M.Model, Choice: c.M.Model, Set: append([]string{c.M.Model}, set...),
+		Best: len(set) == 0, Speedup: c.Speedup, Sequential: sequential, Reason: "the reason",
+	}}
 }
 
 func TestWhy(t *testing.T) {
@@ -95,25 +99,45 @@ func TestWhy(t *testing.T) {
 	ioSeq := cell("sequential", 1, 1)
 	ioSeq.CPU, ioSeq.HasCPU = Summary{Center: 0.02}, true
 	overhead := []*Cost{{PerTask: Summary{Center: 400}}}
+	slowTasks := cell("pool", 1.5, 2)
+	slowTasks.Shortfall, slowTasks.HasShortfall = Decompose(2, 1, 1.33, 1), true
+	idle := cell("pool", 1.5, 2)
+	idle.Shortfall, idle.HasShortfall = Decompose(1.5, 1, 1, 1), true
+	disturbed := cell("pool", 2.3, 2)
+	disturbed.Shortfall, disturbed.HasShortfall = Decompose(2, 1, 453, 526), true
+	short := decided(KindCPU, seq, cell("pool", 1.02, 2), true)
+	short.TaskTime = 2e-6
+	long := decided(KindCPU, seq, cell("pool", 1.05, 2), true)
+	long.TaskTime = 0.01
+	spawn := cell("spawn", 40, 256)
+	spawn.M.Workers = 0
+	spawn.M.Params = "tasks=256"
+	io := decided(KindIO, ioSeq, cell("pool", 30, 64), false, "semaphore")
+	io.Apart = []*Cell{spawn}
 	for _, tc := range []struct {
 		name string
 		w    *Workload
 		want []string
 	}{
-		{"cpu, scales", &Workload{Kind: KindCPU, Sequential: seq, Best: cell("pool", 1.9, 2)},
-			[]string{"CPU-bound: one task at a time kept 0.99 cores busy", "pool ran it 1.90× faster with 2 tasks at once (95% of the ideal 2×)."}},
-		{"cpu, serial fraction", &Workload{Kind: KindCPU, Sequential: seq, Best: cell("pool", 2.5, 8)},
-			[]string{"as if 31% of the work ran one task at a time (Karp–Flatt)"}}, // (1/2.5 − 1/8) ÷ (1 − 1/8)
-		{"cpu, superlinear", &Workload{Kind: KindCPU, Sequential: seq, Best: cell("pool", 3, 2)},
-			[]string{"more than 2 tasks at once can explain", "rerun on a quiet machine"}},
-		{"io", &Workload{Kind: KindIO, Sequential: ioSeq, Best: cell("spawn", 30, 4)},
-			[]string{"IO-bound: one task at a time kept only 0.02 cores busy", "spawn overlapped the waits and ran it 30.00× faster."}},
-		{"short tasks", &Workload{Kind: KindCPU, Sequential: seq, Best: seq, TaskTime: 2e-6},
-			[]string{"No model ran it even 10% faster", "Each task takes only 2.00 µs, against up to 400 ns of dispatch cost"}},
-		{"long tasks, no gain", &Workload{Kind: KindCPU, Sequential: seq, Best: cell("pool", 1.05, 2), TaskTime: 0.01},
-			[]string{"No model ran it even 10% faster", "the cause lies elsewhere"}},
-		{"no sequential", &Workload{Kind: KindUnknown, Best: cell("pool", math.NaN(), 2)},
+		{"cpu, scales", decided(KindCPU, seq, cell("pool", 1.9, 2), false),
+			[]string{"CPU-bound: one task at a time kept 0.99 cores busy", "pool ran it 1.90× [1.86, 1.94] faster with 2 tasks at once (95% of the ideal 2×).", "The reason."}},
+		{"cpu, dearer tasks", decided(KindCPU, seq, slowTasks, false),
+			[]string{"each task cost 33% more CPU than in the sequential run"}},
+		{"cpu, idle cores", decided(KindCPU, seq, idle, false),
+			[]string{"the shortfall is in the cores kept busy (1.50× sequential's)"}},
+		{"cpu, disturbed baseline", decided(KindCPU, seq, disturbed, false),
+			[]string{"cost 14% less CPU than sequential's", "rerun on a quiet machine"}},
+		{"io at equal concurrency", io,
+			[]string{"IO-bound: one task at a time kept only 0.02 cores busy", "pool overlapped the waits with 64 tasks at once and ran it 30.0× [29.4, 30.6] faster.",
+				"spawn, with 256 tasks at once, is not compared with them (40.0× [39.2, 40.8])."}},
+		{"short tasks", short,
+			[]string{"No model's speedup cleared 1.10× with confidence", "Each task takes only 2.00 µs, against up to 400 ns of dispatch cost"}},
+		{"long tasks, no gain", long,
+			[]string{"No model's speedup cleared 1.10×", "the cause lies elsewhere"}},
+		{"no sequential", &Workload{Kind: KindUnknown},
 			[]string{"no sequential result to compare with"}},
+		{"unresolved", &Workload{Kind: KindCPU, Sequential: seq, Verdict: Verdict{Reason: "3 paired samples; a verdict needs 6"}},
+			[]string{"No verdict: 3 paired samples; a verdict needs 6."}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := &Analysis{Cores: 2, Overhead: overhead}

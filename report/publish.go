@@ -176,10 +176,10 @@ func compare(b *bytes.Buffer, machines []*Machine) {
 		for _, a := range analyses {
 			cell := "–"
 			for _, w := range a.Workloads {
-				if w.Name == name && w.Best != nil {
-					cell = w.Best.M.Model
-					if !math.IsNaN(w.Best.Speedup.Center) {
-						cell += fmt.Sprintf(" %.2f×", w.Best.Speedup.Center)
+				if w.Name == name && w.Verdict.Resolved {
+					cell = verdictLabel(w)
+					if !math.IsNaN(w.Verdict.Speedup.Center) {
+						cell += " " + w.Verdict.Speedup.String()
 					}
 					break
 				}

@@ -175,19 +175,6 @@ func Parallelism(cores, workers, procs int) int {
 // p times faster.
 func Efficiency(speedup float64, p int) float64 { return speedup / float64(p) }
 
-// SerialFraction is the Karp–Flatt metric: the fraction of the work that
-// the measured speedup on p processors implies ran serially,
-// (1/speedup − 1/p) / (1 − 1/p). It is undefined (ok false) for p = 1.
-// Near 0 the work divides perfectly; a value that grows with p points at
-// overhead from the parallelism itself rather than a fixed serial part.
-func SerialFraction(speedup float64, p int) (e float64, ok bool) {
-	if p < 2 || speedup <= 0 {
-		return 0, false
-	}
-	inv := 1 / float64(p)
-	return (1/speedup - inv) / (1 - inv), true
-}
-
 // Kinds of workload, from their measured CPU use.
 const (
 	KindCPU     = "cpu"

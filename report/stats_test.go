@@ -67,25 +67,22 @@ func TestDivide(t *testing.T) {
 	}
 }
 
-func TestParallelismEfficiencySerialFraction(t *testing.T) {
+func TestParallelismEfficiency(t *testing.T) {
 	for _, tc := range []struct {
 		cores, workers, procs int
 		speedup               float64
 		p                     int
 		eff                   float64
-		serial                float64 // NaN: undefined
 	}{
-		{cores: 2, workers: 2, speedup: 2, p: 2, eff: 1, serial: 0},
-		{cores: 2, workers: 8, speedup: 1.5, p: 2, eff: 0.75, serial: 1.0 / 3},
-		{cores: 16, workers: 4, procs: 2, speedup: 1, p: 2, eff: 0.5, serial: 1},
-		{cores: 8, workers: 1, speedup: 0.9, p: 1, eff: 0.9, serial: math.NaN()},
-		{cores: 4, workers: 0, procs: 0, speedup: 2, p: 4, eff: 0.5, serial: 1.0 / 3},
+		{cores: 2, workers: 2, speedup: 2, p: 2, eff: 1},
+		{cores: 2, workers: 8, speedup: 1.5, p: 2, eff: 0.75},
+		{cores: 16, workers: 4, procs: 2, speedup: 1, p: 2, eff: 0.5},
+		{cores: 8, workers: 1, speedup: 0.9, p: 1, eff: 0.9},
+		{cores: 4, workers: 0, procs: 0, speedup: 2, p: 4, eff: 0.5},
 	} {
 		p := Parallelism(tc.cores, tc.workers, tc.procs)
-		e, ok := SerialFraction(tc.speedup, p)
-		if p != tc.p || math.Abs(Efficiency(tc.speedup, p)-tc.eff) > 1e-12 ||
-			ok == math.IsNaN(tc.serial) || ok && math.Abs(e-tc.serial) > 1e-12 {
-			t.Errorf("%+v: p=%d efficiency=%v serial=%v,%v", tc, p, Efficiency(tc.speedup, p), e, ok)
+		if p != tc.p || math.Abs(Efficiency(tc.speedup, p)-tc.eff) > 1e-12 {
+			t.Errorf("%+v: p=%d efficiency=%v", tc, p, Efficiency(tc.speedup, p))
 		}
 	}
 }

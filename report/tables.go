@@ -156,12 +156,7 @@ func sweepTable(a *Analysis, curves []*Curve, title, x string) *table {
 			text := "–"
 			for _, p := range c.Points {
 				if p.X() == s && !math.IsNaN(p.Speedup.Center) {
-					text = fmt.Sprintf("%.2f× · %.0f%%", p.Speedup.Center, 100*p.Efficiency)
-					if !math.IsNaN(p.Serial) {
-						text += fmt.Sprintf(" · %.2f", p.Serial)
-					} else {
-						text += " · –"
-					}
+					text = fmt.Sprintf("%s · %.0f%%", p.Speedup, 100*p.Efficiency)
 				}
 			}
 			row = append(row, text)

@@ -311,9 +311,9 @@ func (v Verdict) explain() string {
 	var s string
 	switch {
 	case v.Best:
-		s = fmt.Sprintf("%s beat every other model in paired samples (Holm-adjusted sign test p=%.3g)", v.Fastest, v.P)
+		s = fmt.Sprintf("in paired samples %s beat every other model (Holm-adjusted sign test p=%.3g)", v.Fastest, v.P)
 	default:
-		s = fmt.Sprintf("%s cannot be told apart (Holm-adjusted p=%.2g that %s beats them all); %s is preferred", strings.Join(v.Set, ", "), v.P, v.Fastest, v.Choice)
+		s = fmt.Sprintf("paired samples cannot tell %s apart (Holm-adjusted p=%.2g that %s beats the rest); %s is preferred", strings.Join(v.Set, ", "), v.P, v.Fastest, v.Choice)
 	}
 	if len(v.Equivalent) > 0 {
 		s += fmt.Sprintf("; %s within ±%.0f%% of %s (equivalence test)", strings.Join(v.Equivalent, ", "), 100*EquivalenceMargin, v.Choice)

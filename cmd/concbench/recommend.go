@@ -10,32 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/perf/benchmath"
-
 	"github.com/concbench/concbench/bench"
 	"github.com/concbench/concbench/models"
 	"github.com/concbench/concbench/report"
 )
-
-// The rules of recommend.
-const (
-	// minGain is the least speedup over sequential that is worth the
-	// concurrency: below it, the advice is to stay sequential.
-	minGain = 1.10
-	// tie is how close to the fastest model's throughput another model
-	// must come to count as just as fast: on a shared machine, a few
-	// samples do not separate models closer than this. A model further
-	// off also counts as just as fast when a Mann–Whitney U test of the
-	// two sets of samples cannot tell them apart (p ≥ 0.05).
-	tie = 0.05
-)
-
-// preference orders models that are equally fast: bounded before
-// unbounded, the standard library before third-party packages, and the
-// models that exist to show a lesson (pinned changes GOMAXPROCS for the
-// whole process; gil serialises computing on purpose) last. Models not
-// listed follow, in table order.
-var preference = []string{"pool", "semaphore", "spawn", "pipeline", "ants", "pond", "pinned", "gil"}
 
 // runRecommend is concbench recommend: measure a workload sequentially,
 // classify it from its CPU use, try the models, and say which to use.
@@ -43,7 +21,7 @@ func runRecommend(ctx context.Context, stdout, stderr io.Writer, args []string) 
 	start := time.Now()
 	fs := newFlagSet("recommend", stderr)
 	var tf targetFlags
-	tf.register(fs, 5, 100*time.Millisecond)
+	tf.register(fs, report.MinPairs+4, 100*time.Millisecond)
 	modelList := fs.String("models", "", "the candidate `models`, separated by commas (default: every model)")
 	var of outputFlags
 	of.register(fs)
@@ -53,7 +31,11 @@ func runRecommend(ctx context.Context, stdout, stderr io.Writer, args []string) 
 			"run used: CPU-bound at %g cores or more, IO-bound below. Then measures it\n"+
 			"under each model (workers = GOMAXPROCS for the CPU workloads, %d for the IO\n"+
 			"ones), in rounds, and says which model to use, and why, with the numbers.\n"+
-			"With the defaults it takes 5 to 30 seconds on a 2-core machine.\n\nFlags:\n", report.CPUBound, bench.IOWorkers)
+			"The verdict is the report's: paired speedups with 95%% CIs, a model named\n"+
+			"alone only when it beat every other, else the set that cannot be told\n"+
+			"apart; stay sequential unless the choice's CI starts at %.2f×. It needs\n"+
+			"-count %d or more. With the defaults it takes 10 to 60 seconds on a 2-core\n"+
+			"machine.\n\nFlags:\n", report.CPUBound, bench.IOWorkers, report.MinSpeedup, report.MinPairs)
 		fs.PrintDefaults()
 	}
 	t, err := parseTarget(fs, args, &tf, &of)
@@ -97,19 +79,24 @@ type recommendation struct {
 	Kind          string   `json:"kind"` // measured: cpu or io
 	SequentialCPU float64  `json:"sequential_cpu_cores"`
 	CPUBoundAt    float64  `json:"cpu_bound_at"` // cpu-cores from which the sequential run counts as CPU-bound
-	Model         string   `json:"model"`        // the model to use
+	Resolved      bool     `json:"resolved"`     // false: too few samples for a verdict
+	Model         string   `json:"model"`        // the model to use; sequential to stay sequential
 	Name          string   `json:"name"`         // its combination, as a benchmark name
-	Speedup       float64  `json:"speedup"`      // its throughput over sequential's
-	AsFast        []string `json:"as_fast"`      // other models within 5% of the fastest
-	Why           []string `json:"why"`          // the reasons, in sentences, with the numbers
+	Speedup       float64  `json:"speedup"`      // the median paired speedup over sequential of the chosen concurrent model
+	SpeedupLo     float64  `json:"speedup_lo"`   // its 95% confidence interval
+	SpeedupHi     float64  `json:"speedup_hi"`
+	Best          bool     `json:"best"`    // the chosen model beat every other one
+	AsFast        []string `json:"as_fast"` // the other models that cannot be told apart from the fastest
+	Why           []string `json:"why"`     // the reasons, in sentences, with the numbers
 
 	chosen *measurement
 }
 
-// recommend applies the rules to the measurements, the first of which is
-// the sequential run: classify by its CPU use; take the fastest model and
-// those within tie of it; pick among them by preference; stay sequential
-// unless that gains minGain.
+// recommend applies the report's verdict rule (report.Decide) to the
+// measurements, the first of which is the sequential run. The samples of
+// every model were taken in the same rounds, so sample i of each is
+// paired with sample i of the sequential run. For waiting work only the
+// models with as many tasks in flight as most of them compete.
 func recommend(ms []*measurement) *recommendation {
 	base := ms[0]
 	cpu := base.summary(unitCPUCores)
@@ -127,54 +114,71 @@ func recommend(ms []*measurement) *recommendation {
 	r.Why = append(r.Why, fmt.Sprintf("%s is %s-bound: run one task at a time, it kept %s cores busy (%g or more counts as CPU-bound), so %s.",
 		r.Workload, strings.ToUpper(r.Kind), sig3(cpu.Center), report.CPUBound, bound))
 
-	others := slices.Clone(ms[1:])
-	slices.SortStableFunc(others, func(a, b *measurement) int {
-		return cmp.Compare(b.median(unitTasksps), a.median(unitTasksps))
-	})
-	fastest := others[0]
-	var ties []*measurement
-	for _, m := range others {
-		if same, _ := asFast(m, fastest); same {
-			ties = append(ties, m)
+	contest := report.Contest{Workload: r.Workload, Reference: base.values(unitTasksps)}
+	byModel := map[string]*measurement{}
+	in := usualInFlight(ms[1:])
+	var apart []*measurement
+	for _, m := range ms[1:] {
+		if r.Kind == report.KindIO && inFlight(m) != in {
+			apart = append(apart, m)
+			continue
+		}
+		byModel[m.Case.Model] = m
+		contest.Candidates = append(contest.Candidates, report.Candidate{Model: m.Case.Model, Samples: m.values(unitTasksps)})
+	}
+	v := report.Decide([]report.Contest{contest})[0]
+	r.Resolved = v.Resolved
+	r.chosen = base
+	switch {
+	case !v.Resolved:
+		r.Why = append(r.Why, fmt.Sprintf("No verdict: %s. Run again with -count %d or more.", v.Reason, report.MinPairs))
+	case v.Sequential:
+		c := byModel[v.Choice]
+		r.Speedup, r.SpeedupLo, r.SpeedupHi = v.Speedup.Center, v.Speedup.Lo, v.Speedup.Hi
+		r.Why = append(r.Why, fmt.Sprintf("No model's speedup cleared %.2f× with confidence: %s reached %s. Concurrency does not pay for this work here: keep it sequential.",
+			report.MinSpeedup, describe(c.Case), v.Speedup))
+	default:
+		r.chosen = byModel[v.Choice]
+		r.Speedup, r.SpeedupLo, r.SpeedupHi, r.Best = v.Speedup.Center, v.Speedup.Lo, v.Speedup.Hi, v.Best
+		r.Why = append(r.Why, fmt.Sprintf("%s ran it %s as fast as one task at a time (%s against %s), keeping %s cores busy.",
+			describe(r.chosen.Case), v.Speedup, rate(r.chosen), rate(base), human(r.chosen, unitCPUCores)))
+		for _, m := range v.Set[1:] {
+			r.AsFast = append(r.AsFast, m)
+		}
+		r.Why = append(r.Why, report.Capitalize(v.Reason)+".")
+		if len(v.Set) > 1 {
+			r.Why = append(r.Why, fmt.Sprintf("Among models that cannot be told apart the advice takes the first of %s: bounded before unbounded, the standard library before other packages, the lessons last.",
+				strings.Join(report.Preference, ", ")))
 		}
 	}
-	slices.SortStableFunc(ties, func(a, b *measurement) int { return cmp.Compare(rank(a.Case.Model), rank(b.Case.Model)) })
-
-	if same, p := asFast(base, fastest); same || fastest.speedup(base) < minGain {
-		r.chosen = base
-		why := fmt.Sprintf("No model ran it %.0f%% faster than one task at a time", 100*(minGain-1))
-		if fastest.speedup(base) >= minGain {
-			why = fmt.Sprintf("No model ran it measurably faster than one task at a time (p = %.2f)", p)
-		}
-		r.Why = append(r.Why, fmt.Sprintf("%s; the fastest, %s, reached %s×. Concurrency does not pay for this work here: keep it sequential.",
-			why, describe(fastest.Case), sig3(fastest.speedup(base))))
-	} else {
-		r.chosen = ties[0]
-		r.Why = append(r.Why, fmt.Sprintf("%s ran it %s× as fast as one task at a time (%s against %s), keeping %s cores busy.",
-			describe(r.chosen.Case), sig3(r.chosen.speedup(base)), rate(r.chosen), rate(base), human(r.chosen, unitCPUCores)))
-		if r.chosen != fastest {
-			r.Why = append(r.Why, fmt.Sprintf("%s measured fastest, at %s×, but not measurably faster than %s (within %.0f%%, or p ≥ 0.05 in a Mann–Whitney U test of their samples); "+
-				"among models that close the advice takes the first of %s: bounded before unbounded, the standard library before other packages, the lessons last.",
-				fastest.Case.Model, sig3(fastest.speedup(base)), r.chosen.Case.Model, 100*tie, strings.Join(preference, ", ")))
-		}
-		var slower []*measurement // those not named yet
-		for _, m := range ties[1:] {
-			r.AsFast = append(r.AsFast, m.Case.Model)
-			if m != fastest {
-				slower = append(slower, m)
-			}
-		}
-		if len(slower) > 0 {
-			r.Why = append(r.Why, fmt.Sprintf("Not measurably slower than %s either: %s.", fastest.Case.Model, speedups(slower, base)))
-		}
+	for _, m := range apart {
+		r.Why = append(r.Why, fmt.Sprintf("%s, with %s in flight against the others' %d, is not compared with them: it reached %s.",
+			m.Case.Model, plural(inFlight(m), "task"), in, report.PairedRatio(m.values(unitTasksps), contest.Reference)))
 	}
-	r.Model, r.Name, r.Speedup = r.chosen.Case.Model, r.chosen.Case.Name(), r.chosen.speedup(base)
+	r.Model, r.Name = r.chosen.Case.Model, r.chosen.Case.Name()
+	if r.chosen == base {
+		r.Speedup = 1
+	}
 	r.Why = append(r.Why, lessons(r.Kind, r.chosen, ms, base)...)
 	if worst := noisiest(ms); worst != nil {
-		r.Why = append(r.Why, fmt.Sprintf("The samples spread by up to %s (%s): on a machine shared with other work, run again, or with a higher -count, before trusting differences of that size.",
+		r.Why = append(r.Why, fmt.Sprintf("The samples spread by up to %s (%s): pairing each sample with the sequential sample of its round cancels load that touches both, but not load that touches one.",
 			spread(worst), describe(worst.Case)))
 	}
 	return r
+}
+
+// usualInFlight is the number of tasks in flight that most of ms share.
+func usualInFlight(ms []*measurement) int {
+	count := map[int]int{}
+	best := 0
+	for _, m := range ms {
+		n := inFlight(m)
+		count[n]++
+		if count[n] > count[best] || (count[n] == count[best] && n < best) {
+			best = n
+		}
+	}
+	return best
 }
 
 // noisy is the spread of a measurement's throughput, either side of its
@@ -192,18 +196,6 @@ func noisiest(ms []*measurement) *measurement {
 		}
 	}
 	return worst
-}
-
-// asFast reports whether m's throughput is as good as fastest's: within
-// tie of it, or not told apart from it by a Mann–Whitney U test, whose
-// p-value it returns. With fewer than 4 samples on a side the test cannot
-// tell any two apart, so only the tie rule applies.
-func asFast(m, fastest *measurement) (bool, float64) {
-	c := benchmath.AssumeNothing.Compare(
-		benchmath.NewSample(m.values(unitTasksps), &benchmath.DefaultThresholds),
-		benchmath.NewSample(fastest.values(unitTasksps), &benchmath.DefaultThresholds))
-	untold := len(c.Warnings) == 0 && c.P >= c.Alpha
-	return untold || m.median(unitTasksps) >= (1-tie)*fastest.median(unitTasksps), c.P
 }
 
 // lessons compares the chosen model with what the tutorial's models show,
@@ -272,13 +264,6 @@ func inFlight(m *measurement) int {
 	return m.Case.Tasks
 }
 
-func rank(model string) int {
-	if i := slices.Index(preference, model); i >= 0 {
-		return i
-	}
-	return len(preference) + slices.IndexFunc(models.All, func(e models.Entry) bool { return e.Name == model })
-}
-
 // rate is m's throughput in its natural unit.
 func rate(m *measurement) string {
 	if m.has(unitMBps) {
@@ -289,14 +274,6 @@ func rate(m *measurement) string {
 
 func percent(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) }
 
-// speedups lists models with their speedups: "semaphore (1.92×), ants (1.90×)".
-func speedups(ms []*measurement, base *measurement) string {
-	var s []string
-	for _, m := range ms {
-		s = append(s, fmt.Sprintf("%s (%s×)", m.Case.Model, sig3(m.speedup(base))))
-	}
-	return strings.Join(s, ", ")
-}
 
 func printRecommend(w io.Writer, format string, ms []*measurement, rec *recommendation, took time.Duration) error {
 	var base *measurement
@@ -344,7 +321,14 @@ func printRecommend(w io.Writer, format string, ms []*measurement, rec *recommen
 	if rec == nil {
 		return nil
 	}
-	fmt.Fprintf(w, "\nUse %s.\n", describe(rec.chosen.Case))
+	switch {
+	case !rec.Resolved:
+		fmt.Fprintln(w, "\nNo verdict.")
+	case rec.chosen == base:
+		fmt.Fprintln(w, "\nStay sequential.")
+	default:
+		fmt.Fprintf(w, "\nUse %s.\n", describe(rec.chosen.Case))
+	}
 	for _, s := range rec.Why {
 		fmt.Fprintln(w, "  - "+s)
 	}

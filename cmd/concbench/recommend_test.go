@@ -26,71 +26,90 @@ func fake(model string, workers int, cpu float64, tasksPerSec ...float64) *measu
 	return m
 }
 
+// drift is ten rounds' worth of machine speed, as a neighbour's load
+// moves it: each model's samples of a round share its factor, so only
+// pairing sees through it.
+var drift = []float64{1, 0.8, 1.1, 0.9, 1.2, 0.7, 1, 1.05, 0.95, 0.85}
+
+// paired returns a measurement whose sample i runs at rate × drift[i],
+// times a jitter of its own.
+func paired(model string, workers int, cpu, rate float64, jitter ...float64) *measurement {
+	tps := make([]float64, len(drift))
+	for i, d := range drift {
+		j := 1.0
+		if i < len(jitter) {
+			j = jitter[i]
+		}
+		tps[i] = rate * d * j
+	}
+	return fake(model, workers, cpu, tps...)
+}
+
 // TestRecommendRules runs the rules on made-up measurements, so that each
 // case's answer is known.
 func TestRecommendRules(t *testing.T) {
-	seq := fake("sequential", 0, 1.0, 100, 101, 99, 100, 102)
+	seq := paired("sequential", 0, 1.0, 100)
+	wobble := []float64{1.01, 0.99, 1.02, 0.98, 1.01, 0.99, 1.02, 0.98, 1.01, 0.99}
+	wobble2 := []float64{0.99, 1.01, 0.98, 1.02, 0.99, 1.01, 0.98, 1.02, 0.99, 1.01}
 	for _, tc := range []struct {
-		name   string
-		ms     []*measurement
-		kind   string
-		model  string
-		asFast []string
-		why    []string // in the reasons
+		name     string
+		ms       []*measurement
+		kind     string
+		model    string
+		resolved bool
+		asFast   []string
+		why      []string // in the reasons
 	}{
 		{
-			name: "cpu: ties within 5% go to the first preferred model",
-			ms: []*measurement{seq, fake("gil", 2, 1, 100, 99, 101, 100, 98), fake("semaphore", 2, 2, 150, 151, 149, 150, 152),
-				fake("spawn", 0, 2, 205, 204, 206, 205, 203), fake("pool", 2, 2, 200, 199, 201, 200, 202)},
-			kind: "cpu", model: "pool", asFast: []string{"spawn"},
+			name: "cpu: models that cannot be told apart go to the first preferred",
+			ms: []*measurement{seq, paired("gil", 2, 1, 100, wobble...), paired("semaphore", 2, 2, 150),
+				paired("spawn", 0, 2, 201, wobble...), paired("pool", 2, 2, 200, wobble2...)},
+			kind: "cpu", model: "pool", resolved: true, asFast: []string{"spawn"},
 			why: []string{"w is CPU-bound: run one task at a time, it kept 1.00 cores busy (0.5 or more counts as CPU-bound)",
-				"pool (workers=2) ran it 2.00× as fast", "spawn measured fastest, at 2.05×, but not measurably faster than pool",
-				"gil, where one task computes at a time", "reached 1.00×"},
+				"pool (workers=2) ran it 2.00× [", "Paired samples cannot tell pool, spawn apart", "pool is preferred",
+				"gil, where one task computes at a time", "reached 1.0"},
 		},
 		{
 			name: "cpu: a clear winner",
-			ms:   []*measurement{seq, fake("pool", 2, 2, 150, 151, 149, 150, 152), fake("ants", 2, 2, 200, 199, 201, 200, 202)},
-			kind: "cpu", model: "ants", asFast: []string{},
-			why: []string{"ants (workers=2) ran it 2.00× as fast", "the most it could reach is 2×; it reached 100% of that"},
+			ms:   []*measurement{seq, paired("pool", 2, 2, 150), paired("ants", 2, 2, 200)},
+			kind: "cpu", model: "ants", resolved: true, asFast: []string{},
+			why: []string{"ants (workers=2) ran it 2.00× [2.00, 2.00] as fast", "In paired samples ants beat every other model",
+				"the most it could reach is 2×; it reached 100% of that"},
 		},
 		{
 			name: "cpu: less than 10% gained stays sequential",
-			ms:   []*measurement{seq, fake("pool", 2, 2, 104, 105, 103, 104, 106)},
-			kind: "cpu", model: "sequential", asFast: []string{},
-			why: []string{"No model ran it 10% faster than one task at a time; the fastest, pool (workers=2), reached 1.04×", "keep it sequential"},
+			ms:   []*measurement{seq, paired("pool", 2, 2, 104)},
+			kind: "cpu", model: "sequential", resolved: true, asFast: []string{},
+			why: []string{"No model's speedup cleared 1.10× with confidence: pool (workers=2) reached 1.04×", "keep it sequential"},
 		},
 		{
-			name: "cpu: a gain the samples cannot tell from noise stays sequential",
-			ms:   []*measurement{fake("sequential", 0, 1, 100, 60, 140, 100, 100), fake("pool", 2, 2, 120, 80, 160, 110, 120)},
-			kind: "cpu", model: "sequential", asFast: []string{},
-			why: []string{"No model ran it measurably faster than one task at a time (p = ", "The samples spread by up to ±40% (sequential)"},
+			name: "cpu: load that drifts between rounds does not hide a paired gain",
+			// Unpaired, these samples spread ±25% and overlap; each round's
+			// pair shows the pool 1.5× faster.
+			ms:   []*measurement{seq, paired("pool", 2, 2, 150, wobble...)},
+			kind: "cpu", model: "pool", resolved: true, asFast: []string{},
+			why: []string{"pool (workers=2) ran it 1.5", "pairing each sample with the sequential sample of its round"},
 		},
 		{
-			name: "cpu: beyond 5% but not told apart by the U test",
-			ms:   []*measurement{seq, fake("spawn", 0, 2, 230, 170, 240, 250, 215), fake("pool", 2, 2, 180, 220, 190, 210, 200)},
-			kind: "cpu", model: "pool", asFast: []string{"spawn"},
-			why: []string{"spawn measured fastest, at 2.30×, but not measurably faster than pool"},
+			name: "too few samples: no verdict",
+			ms:   []*measurement{fake("sequential", 0, 1, 100, 101, 99), fake("pool", 2, 2, 200, 199, 201)},
+			kind: "cpu", model: "sequential", resolved: false, asFast: []string{},
+			why: []string{"No verdict: 3 paired samples; a verdict needs 6. Run again with -count 6 or more."},
 		},
 		{
-			name: "cpu: several ties",
-			ms: []*measurement{seq, fake("spawn", 0, 2, 205, 204, 206, 205, 203), fake("pool", 2, 2, 200, 199, 201, 200, 202),
-				fake("pond", 2, 2, 198, 197, 199, 198, 196), fake("gil", 2, 1, 100, 99, 101, 100, 98)},
-			kind: "cpu", model: "pool", asFast: []string{"spawn", "pond"},
-			why: []string{"Not measurably slower than spawn either: pond (1.98×)."},
-		},
-		{
-			name: "io: the most tasks in flight",
-			ms: []*measurement{fake("sequential", 0, 0.05, 100, 101, 99, 100, 102), fake("pool", 64, 0.5, 5000, 5010, 4990, 5000, 5020),
-				fake("spawn", 0, 1, 9000, 9010, 8990, 9000, 9020), fake("pinned", 64, 0.5, 4000, 4010, 3990, 4000, 4020)},
-			kind: "io", model: "spawn", asFast: []string{},
+			name: "io: compared at equal tasks in flight",
+			ms: []*measurement{paired("sequential", 0, 0.05, 100), paired("pool", 64, 0.5, 5000, wobble...),
+				paired("spawn", 0, 1, 9000), paired("pinned", 64, 0.5, 4000)},
+			kind: "io", model: "pool", resolved: true, asFast: []string{},
 			why: []string{"w is IO-bound: run one task at a time, it kept 0.0500 cores busy", "its tasks mostly wait",
-				"spawn had 100 tasks in flight", "pinned, with one thread running Go code (GOMAXPROCS=1, as an asyncio event loop) and 64 tasks in flight, reached 40.0×"},
+				"spawn, with 100 tasks in flight against the others' 64, is not compared with them",
+				"pool had 64 tasks in flight", "pinned, with one thread running Go code (GOMAXPROCS=1, as an asyncio event loop) and 64 tasks in flight, reached 40.0×"},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := recommend(tc.ms)
-			if r.Kind != tc.kind || r.Model != tc.model || !slices.Equal(r.AsFast, tc.asFast) {
-				t.Errorf("kind %q model %q as fast %q, want %q %q %q", r.Kind, r.Model, r.AsFast, tc.kind, tc.model, tc.asFast)
+			if r.Kind != tc.kind || r.Model != tc.model || r.Resolved != tc.resolved || !slices.Equal(r.AsFast, tc.asFast) {
+				t.Errorf("kind %q model %q resolved %v as fast %q, want %q %q %v %q", r.Kind, r.Model, r.Resolved, r.AsFast, tc.kind, tc.model, tc.resolved, tc.asFast)
 			}
 			why := strings.Join(r.Why, "\n")
 			for _, want := range tc.why {
@@ -133,7 +152,7 @@ func TestRecommendIO(t *testing.T) {
 	out := runQuick(t, args...)
 	for _, want := range []string{
 		"http (io): latency=20ms jitter=0 size=1KiB timeout=5s, 4 tasks a batch",
-		"FLOOR×", "P99 TASK", "\nUse ", "http is IO-bound: run one task at a time",
+		"FLOOR×", "P99 TASK", "\nNo verdict", "http is IO-bound: run one task at a time",
 		"pinned, with one thread running Go code", "Measured in ",
 	} {
 		if !strings.Contains(out, want) {
