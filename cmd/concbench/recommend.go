@@ -274,7 +274,6 @@ func rate(m *measurement) string {
 
 func percent(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) }
 
-
 func printRecommend(w io.Writer, format string, ms []*measurement, rec *recommendation, took time.Duration) error {
 	var base *measurement
 	if len(ms) > 0 && ms[0].Case.Model == "sequential" {
