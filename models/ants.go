@@ -12,6 +12,12 @@ import (
 // while all W workers are busy, and workers idle for a second are stopped
 // and restarted on demand. The batch runner around it is the one every
 // model shares, so accounting and digests are the same as the pool's.
+//
+// A task costs a closure, a Submit and a hand-off to a worker through the
+// library's locked queue of idle workers: 1.2 to 1.7µs on no-op tasks
+// (BenchmarkOverhead, the medians of two runs on a 2-core VM).
+//
+// Use NewAnts; the zero value is not usable: its Run returns an error.
 type Ants struct {
 	pool *ants.Pool
 }

@@ -5,7 +5,8 @@ import "fmt"
 // A Digest summarises a batch's results so that two batches compare equal
 // exactly when they hold the same per-task results for the same indices, in
 // any order. Each task contributes mix(index, result); a model that skips,
-// repeats or swaps a task changes the sum and the xor together.
+// repeats or swaps a task changes the sum and the xor together. The zero
+// Digest is that of no tasks.
 type Digest struct {
 	Count int
 	Sum   uint64

@@ -21,7 +21,8 @@ type Result struct {
 type Task func(ctx context.Context, i int) (Result, error)
 
 // A Spec names a workload and its parameters, for models that rebuild the
-// task in another process instead of calling Task.
+// task in another process instead of calling Task. The zero Spec names no
+// workload, and the process model rejects a Job that carries it.
 type Spec struct {
 	Workload string
 	Params   []string // key=value, in the workload's own syntax
@@ -32,7 +33,8 @@ type Spec struct {
 // returns the task's Result.
 type Stage func(ctx context.Context, i int, in any) (any, error)
 
-// A Job is one batch of work.
+// A Job is one batch of work. The zero Job has no Task, and Run rejects
+// it; a Job with a Task and N of zero is an empty batch.
 type Job struct {
 	N    int  // number of tasks; indices are 0..N-1
 	Task Task // the task to run in-process

@@ -14,6 +14,13 @@ import (
 //
 // GOMAXPROCS is process-wide, so batches of a Pinned model are serialised,
 // and nothing else in the process should change GOMAXPROCS meanwhile.
+//
+// A task costs what it costs on the pool; a batch adds two GOMAXPROCS
+// calls, each of which stops the world: 95 to 111ns per no-op task in
+// batches of 1000 (BenchmarkOverhead, the medians of two runs on a 2-core
+// VM).
+//
+// Use NewPinned; the zero value is not usable: its Run returns an error.
 type Pinned struct {
 	procs int
 	pool  *Pool

@@ -18,7 +18,8 @@ import (
 // The workers live for one batch: starting them costs about a microsecond
 // each (BenchmarkStartup does not see it; BenchmarkOverhead does), and each
 // stage hand-off costs a channel send and an allocation for the value
-// passed on.
+// passed on. A one-stage task costs 440 to 510ns on no-op tasks
+// (BenchmarkOverhead, the medians of two runs on a 2-core VM).
 //
 // The zero value runs GOMAXPROCS workers on every stage; Run rejects a
 // Fetch or Parse below zero or above MaxWorkers.

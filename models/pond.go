@@ -11,6 +11,12 @@ import (
 // and at most W workers, started when tasks are queued and stopped when the
 // queue runs empty. The batch runner around it is the one every model
 // shares, so accounting and digests are the same as the pool's.
+//
+// A task costs a closure and a trip through the library's queue: 270 to
+// 350ns on no-op tasks (BenchmarkOverhead, the medians of two runs on a
+// 2-core VM).
+//
+// Use NewPond; the zero value is not usable: its Run returns an error.
 type Pond struct {
 	pool pond.Pool
 }

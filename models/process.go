@@ -32,10 +32,13 @@ import (
 // cancel their tasks; a worker still busy a second later is killed.
 //
 // Costs, measured on a busy 2-core VM: starting two workers 6 to 9ms
-// (BenchmarkStartup); about 2.5µs per task in batches of no-op tasks
-// (BenchmarkOverhead), and about 60µs for a batch of a single task, a full
-// round trip with nothing to share it (BenchmarkProcessRoundTrip). Waking
-// the parent for a run's results cost about 0.1ms of CPU there.
+// (BenchmarkStartup); 2.2 to 3.8µs per task in batches of no-op tasks
+// (BenchmarkOverhead, the medians of two runs), and about 60µs for a batch
+// of a single task, a full round trip with nothing to share it
+// (BenchmarkProcessRoundTrip). Waking the parent for a run's results cost
+// about 0.1ms of CPU there.
+//
+// Use NewProcess; the zero value is not usable: its Run returns an error.
 type Process struct {
 	exe     string
 	replies chan reply    // from every worker's reader goroutine

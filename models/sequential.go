@@ -3,7 +3,12 @@ package models
 import "context"
 
 // Sequential runs one task after another on the calling goroutine. It is the
-// baseline every other model's digest and speedup is measured against.
+// baseline every other model's digest and speedup is measured against. Its
+// zero value is its only value.
+//
+// Its cost per task is what every model pays to call a task and account
+// for it: 66 to 92ns on no-op tasks (BenchmarkOverhead, the medians of two
+// runs on a 2-core VM).
 type Sequential struct{}
 
 func (Sequential) Name() string { return "sequential" }
