@@ -87,11 +87,11 @@ func TestPercentile(t *testing.T) {
 		p    float64
 		want time.Duration
 	}{{0.5, 100}, {0.99, 198}, {1, 200}, {0, 1}} {
-		if got := percentile(ds, tc.p); got != tc.want {
-			t.Errorf("percentile(1..200, %v) = %v, want %v", tc.p, got, tc.want)
+		if got := Percentile(ds, tc.p); got != tc.want {
+			t.Errorf("Percentile(1..200, %v) = %v, want %v", tc.p, got, tc.want)
 		}
 	}
-	if got := percentile([]time.Duration{7}, 0.99); got != 7 {
+	if got := Percentile([]time.Duration{7}, 0.99); got != 7 {
 		t.Errorf("percentile of one = %v", got)
 	}
 }

@@ -150,7 +150,8 @@ func (c Case) workload() (workloads.Workload, error) {
 // A Runner runs one Case's batches.
 type Runner struct {
 	Case     Case
-	Workload workloads.Workload
+	Workload workloads.Workload // nil for a Work
+	Kind     workloads.Kind
 	Model    models.Model
 	// Job records task times (Job.TaskTimes) for IO workloads, whose
 	// latency spread is part of the result.
@@ -176,15 +177,14 @@ func Setup(ctx context.Context, c Case) (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	entry, err := models.Lookup(c.Model)
-	if err != nil {
+	if _, err := models.Lookup(c.Model); err != nil {
 		return nil, err
 	}
 	p, err := w.Prepare(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("workload %s: %w", c.Workload, err)
 	}
-	r := &Runner{Case: c, Workload: w, prepared: p}
+	r := &Runner{Case: c, Workload: w, Kind: w.Kind(), prepared: p}
 	r.Job = models.Job{
 		N:         c.Tasks,
 		Task:      Adapt(p.Task),
@@ -196,13 +196,24 @@ func Setup(ctx context.Context, c Case) (*Runner, error) {
 		rounds := (c.Tasks + c.concurrency() - 1) / c.concurrency()
 		r.Floor = time.Duration(rounds) * p.Latency
 	}
+	return r.start(ctx)
+}
+
+// start computes the reference digest and starts the model; on an error
+// it closes r.
+func (r *Runner) start(ctx context.Context) (*Runner, error) {
+	entry, err := models.Lookup(r.Case.Model)
+	if err != nil {
+		r.Close()
+		return nil, err
+	}
 	if r.Want, err = reference(ctx, r.Job); err != nil {
 		r.Close()
-		return nil, fmt.Errorf("%s: sequential reference run: %w", c.Name(), err)
+		return nil, fmt.Errorf("%s: sequential reference run: %w", r.Case.Name(), err)
 	}
-	if r.Model, err = entry.New(c.Options); err != nil {
+	if r.Model, err = entry.New(r.Case.Options); err != nil {
 		r.Close()
-		return nil, fmt.Errorf("model %s: %w", c.Model, err)
+		return nil, fmt.Errorf("model %s: %w", r.Case.Model, err)
 	}
 	return r, nil
 }
@@ -234,7 +245,7 @@ func (r *Runner) Close() error {
 	if r.Model != nil {
 		errs = append(errs, CloseModel(r.Model))
 	}
-	if r.prepared.Close != nil {
+	if r.prepared != nil && r.prepared.Close != nil {
 		errs = append(errs, r.prepared.Close())
 	}
 	return errors.Join(errs...)

@@ -3,8 +3,6 @@ package bench
 import (
 	"context"
 	"fmt"
-	"math"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -87,45 +85,7 @@ func (c Case) bench(ctx context.Context, b *testing.B) error {
 	if err != nil {
 		return err
 	}
-	defer r.Close()
-	if err := r.WarmUp(ctx); err != nil {
-		return err
-	}
-
-	var wall, cpu time.Duration
-	var bytes int64
-	var latencies []time.Duration
-	batches := 0
-	for b.Loop() {
-		batch, err := r.Run(ctx)
-		if err != nil {
-			return err
-		}
-		wall += batch.Wall
-		cpu += batch.CPU
-		bytes = batch.Bytes
-		latencies = append(latencies, batch.Latencies...)
-		batches++
-	}
-	b.SetBytes(bytes)
-	b.ReportMetric(float64(batches*c.Tasks)/wall.Seconds(), "tasks/s")
-	b.ReportMetric(cpu.Seconds()/wall.Seconds(), "cpu-cores")
-	if r.Floor > 0 {
-		b.ReportMetric(wall.Seconds()/float64(batches)/r.Floor.Seconds(), "floor-ratio")
-	}
-	if len(latencies) > 0 {
-		slices.Sort(latencies)
-		b.ReportMetric(float64(percentile(latencies, 0.50)), "p50-task-ns")
-		b.ReportMetric(float64(percentile(latencies, 0.99)), "p99-task-ns")
-	}
-	return nil
-}
-
-// percentile returns the nearest-rank p-quantile of sorted durations: the
-// smallest value that at least a fraction p of them do not exceed.
-func percentile(sorted []time.Duration, p float64) time.Duration {
-	k := int(math.Ceil(float64(len(sorted))*p)) - 1
-	return sorted[max(0, min(k, len(sorted)-1))]
+	return r.bench(ctx, b)
 }
 
 // skewBase is how long a skewed task waits; every eighth waits ten times

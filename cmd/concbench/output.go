@@ -21,6 +21,8 @@ import (
 
 	"github.com/concbench/concbench/internal/sysinfo"
 	"github.com/concbench/concbench/models"
+
+	"github.com/concbench/concbench/internal/measure"
 )
 
 // Output formats.
@@ -70,19 +72,19 @@ func newMeter(stdout, stderr io.Writer, o outputFlags, group string, steps int) 
 	return m
 }
 
-// start shows what begins: ms's set-up (for IO workloads, the sequential
+// Start shows what begins: ms's set-up (for IO workloads, the sequential
 // reference run takes seconds) or one of its samples.
-func (m *meter) start(ms *measurement, setup bool) {
+func (m *meter) Start(ms *measurement, setup bool) {
 	if setup {
-		m.bar.Describe("setting up " + describe(ms.Case))
+		m.bar.Describe("setting up " + measure.Describe(ms.Case))
 	} else {
-		m.bar.Describe(describe(ms.Case))
+		m.bar.Describe(measure.Describe(ms.Case))
 	}
 	m.bar.RenderBlank()
 }
 
-// step counts one step of ms, its set-up or a sample, as done.
-func (m *meter) step(ms *measurement) {
+// Step counts one step of ms, its set-up or a sample, as done.
+func (m *meter) Step(ms *measurement) {
 	m.bar.Add(1)
 	if m.verbose != nil && len(ms.Samples) > 0 {
 		writeResult(m.verbose, m.group, ms, ms.Samples[len(ms.Samples)-1])
@@ -174,9 +176,9 @@ func benchName(group string, m *measurement) string {
 func writeResult(w io.Writer, group string, m *measurement, s sample) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\t%8d", benchName(group, m), s.Batches)
-	for _, u := range m.units() {
+	for _, u := range m.Units() {
 		b.WriteString("\t")
-		b.WriteString(benchValue(m.value(s, u)))
+		b.WriteString(benchValue(m.Value(s, u)))
 		b.WriteString(" ")
 		b.WriteString(u)
 	}
@@ -239,8 +241,8 @@ func newRow(m *measurement, base *measurement) row {
 	r := row{
 		Name: c.Name(), Workload: c.Workload, Kind: m.Kind.String(), Model: c.Model,
 		GOMAXPROCS: m.GOMAXPROCS, Tasks: c.Tasks, Params: m.Params,
-		Samples: len(m.Samples), Batches: m.batches(),
-		NsPerBatch: m.median(unitNsPerOp), TasksPerS: m.median(unitTasksps), CPUCores: m.median(unitCPUCores),
+		Samples: len(m.Samples), Batches: m.Batches(),
+		NsPerBatch: m.Median(unitNsPerOp), TasksPerS: m.Median(unitTasksps), CPUCores: m.Median(unitCPUCores),
 	}
 	if e, err := models.Lookup(c.Model); err == nil {
 		if slices.Contains(e.Knobs, "workers") {
@@ -251,15 +253,15 @@ func newRow(m *measurement, base *measurement) row {
 		}
 	}
 	opt := func(unit string) *float64 {
-		if !m.has(unit) {
+		if !m.Has(unit) {
 			return nil
 		}
-		v := m.median(unit)
+		v := m.Median(unit)
 		return &v
 	}
 	r.MBPerS, r.FloorRatio, r.P50TaskNs, r.P99TaskNs = opt(unitMBps), opt(unitFloorRatio), opt(unitP50), opt(unitP99)
 	if base != nil && len(base.Samples) > 0 {
-		v := m.speedup(base)
+		v := m.Speedup(base)
 		r.Speedup = &v
 	}
 	return r
@@ -315,37 +317,4 @@ func measured(ms []*measurement) []*measurement {
 		}
 	}
 	return out
-}
-
-// human formats a metric for a table: three significant digits, or the
-// duration for ns/op.
-func human(m *measurement, unit string) string {
-	if !m.has(unit) {
-		return "-"
-	}
-	v := m.median(unit)
-	switch unit {
-	case unitNsPerOp, unitP50, unitP99:
-		return roundDuration(time.Duration(v)).String()
-	}
-	return sig3(v)
-}
-
-// sig3 formats v with three significant digits, without exponent.
-func sig3(v float64) string {
-	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-		return strconv.FormatFloat(v, 'g', 3, 64)
-	}
-	digits := max(0, 2-int(math.Floor(math.Log10(math.Abs(v)))))
-	return strconv.FormatFloat(v, 'f', digits, 64)
-}
-
-// roundDuration keeps three significant digits of d.
-func roundDuration(d time.Duration) time.Duration {
-	for unit := time.Duration(1); unit < time.Hour; unit *= 10 {
-		if d < 1000*unit {
-			return d.Round(unit)
-		}
-	}
-	return d.Round(time.Second)
 }

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/concbench/concbench/models"
+
+	"github.com/concbench/concbench/internal/measure"
 )
 
 // runCase is concbench run: one workload under one model.
@@ -80,13 +82,13 @@ func printRun(w io.Writer, format string, ms []*measurement, base *measurement, 
 	if len(ms) == 0 {
 		return nil
 	}
-	fmt.Fprintln(w, describeTarget(ms[0]))
+	fmt.Fprintln(w, measure.DescribeTarget(ms[0]))
 	fmt.Fprintln(w)
-	if err := writeTable(w, ms, base); err != nil {
+	if err := measure.WriteTable(w, ms, base); err != nil {
 		return err
 	}
 	fmt.Fprintln(w)
-	writeTableNotes(w, ms, base)
+	measure.WriteTableNotes(w, ms, base)
 	fmt.Fprintln(w, "Every batch did the same work as the sequential run: its digest matched.")
 	return nil
 }
@@ -100,5 +102,5 @@ func interrupted(ctx context.Context, err error, measured int) error {
 	if measured == 0 {
 		return fmt.Errorf("interrupted before a measurement finished: %w", ctx.Err())
 	}
-	return fmt.Errorf("interrupted after measuring %s; the output above holds them: %w", plural(measured, "combination"), ctx.Err())
+	return fmt.Errorf("interrupted after measuring %s; the output above holds them: %w", measure.Plural(measured, "combination"), ctx.Err())
 }

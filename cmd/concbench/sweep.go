@@ -18,6 +18,8 @@ import (
 	"github.com/concbench/concbench/models"
 	"github.com/concbench/concbench/report"
 	"github.com/concbench/concbench/workloads"
+
+	"github.com/concbench/concbench/internal/measure"
 )
 
 // runSweep is concbench sweep: one workload at several values of workers
@@ -79,14 +81,14 @@ func runSweep(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		}
 	}()
 
-	combos := []combination{{c: t.caseFor("sequential", t.workers)}}
+	combos := []combination{{Case: t.caseFor("sequential", t.workers)}}
 	for _, e := range entries {
 		for _, v := range values {
 			combos = append(combos, t.sweepStep(*over, e.Name, v))
 		}
 	}
-	m := newMeter(stdout, stderr, of, "Sweep", len(combos)*(t.plan.count+1))
-	ms, err := measureAll(ctx, combos, t.plan, m)
+	m := newMeter(stdout, stderr, of, "Sweep", len(combos)*(t.plan.Count+1))
+	ms, err := measure.All(ctx, combos, t.plan, m)
 	m.done()
 	done := measured(ms)
 	var base *measurement
@@ -117,7 +119,7 @@ func runSweep(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 // or under GOMAXPROCS x.
 func (t *target) sweepStep(over, model string, x int) combination {
 	if over == report.OverWorkers {
-		return combination{c: t.caseFor(model, x)}
+		return combination{Case: t.caseFor(model, x)}
 	}
 	workers := t.workers
 	if !t.workersSet && t.kind == workloads.CPU {
@@ -126,7 +128,7 @@ func (t *target) sweepStep(over, model string, x int) combination {
 	c := t.caseFor(model, workers)
 	c.Options.Procs = x // pinned runs at the step's GOMAXPROCS; the others ignore it
 	c.Options.Parse = x
-	return combination{c: c, gomaxprocs: x}
+	return combination{Case: c, GOMAXPROCS: x}
 }
 
 // sweepValues parses -values, or returns the default values to sweep.
@@ -230,22 +232,22 @@ func printSweep(stdout, stderr io.Writer, format string, res sweepResult, ms []*
 	if len(ms) == 0 {
 		return nil
 	}
-	fmt.Fprintln(stdout, describeTarget(ms[0]))
+	fmt.Fprintln(stdout, measure.DescribeTarget(ms[0]))
 	fmt.Fprintln(stdout)
-	lead := column{"WORKERS", func(m *measurement) string {
+	lead := measure.Column{Head: "WORKERS", Cell: func(m *measurement) string {
 		if e, err := models.Lookup(m.Case.Model); err == nil && slices.Contains(e.Knobs, "workers") {
 			return strconv.Itoa(m.Case.Options.Workers)
 		}
 		return "-"
 	}}
 	if res.Over == report.OverGOMAXPROCS {
-		lead = column{"GOMAXPROCS", func(m *measurement) string { return strconv.Itoa(m.GOMAXPROCS) }}
+		lead = measure.Column{Head: "GOMAXPROCS", Cell: func(m *measurement) string { return strconv.Itoa(m.GOMAXPROCS) }}
 	}
-	if err := writeTable(stdout, ms, base, lead); err != nil {
+	if err := measure.WriteTable(stdout, ms, base, lead); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout)
-	writeTableNotes(stdout, ms, base)
+	measure.WriteTableNotes(stdout, ms, base)
 	saved(stdout)
 	return nil
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/concbench/concbench/bench"
 	"github.com/concbench/concbench/models"
 	"github.com/concbench/concbench/workloads"
+
+	"github.com/concbench/concbench/internal/measure"
 )
 
 // maxTasks bounds -tasks far above any useful batch: it catches a typo
@@ -89,7 +91,7 @@ func (f *targetFlags) resolve(fs *flag.FlagSet) (*target, error) {
 		}
 	}
 	t := &target{workload: f.workload, kind: w.Kind(), params: f.params, short: f.short,
-		workersSet: given["workers"], procsSet: given["procs"], plan: plan{count: f.count, minTime: f.minTime}}
+		workersSet: given["workers"], procsSet: given["procs"], plan: plan{Count: f.count, MinTime: f.minTime}}
 
 	switch {
 	case !given["tasks"] && f.short:
@@ -202,15 +204,15 @@ func (t *target) models(flagName, list string, knobs bool) ([]models.Entry, erro
 }
 
 // measureModels measures the workload under each of the named models at
-// the target's workers, in rounds (see measureAll), showing progress as of
+// the target's workers, in rounds (see measure.All), showing progress as of
 // says, and returns the measurements that got a sample.
 func (t *target) measureModels(ctx context.Context, stdout, stderr io.Writer, of outputFlags, names []string) ([]*measurement, error) {
 	var combos []combination
 	for _, name := range names {
-		combos = append(combos, combination{c: t.caseFor(name, t.workers)})
+		combos = append(combos, combination{Case: t.caseFor(name, t.workers)})
 	}
-	m := newMeter(stdout, stderr, of, "Run", len(combos)*(t.plan.count+1))
-	ms, err := measureAll(ctx, combos, t.plan, m)
+	m := newMeter(stdout, stderr, of, "Run", len(combos)*(t.plan.Count+1))
+	ms, err := measure.All(ctx, combos, t.plan, m)
 	m.done()
 	return measured(ms), err
 }
@@ -227,23 +229,6 @@ func (t *target) caseFor(model string, workers int) bench.Case {
 		Short:    t.short,
 		Options:  models.Options{Workers: workers, Procs: t.procs, Fetch: workers, Parse: runtime.GOMAXPROCS(0)},
 	}
-}
-
-// describe names the case's model and knobs for people: "pool (workers=2)".
-func describe(c bench.Case) string {
-	name := c.Name()
-	rest := strings.TrimPrefix(name, "workload="+c.Workload+"/model="+c.Model)
-	var knobs []string
-	for kv := range strings.SplitSeq(strings.TrimPrefix(rest, "/"), "/") {
-		k, _, _ := strings.Cut(kv, "=")
-		if k == "workers" || k == "procs" || k == "fetch" || k == "parse" {
-			knobs = append(knobs, kv)
-		}
-	}
-	if len(knobs) == 0 {
-		return c.Model
-	}
-	return c.Model + " (" + strings.Join(knobs, ", ") + ")"
 }
 
 // parseTarget parses the flags of a command that measures one workload

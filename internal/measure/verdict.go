@@ -1,0 +1,267 @@
+package measure
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"runtime"
+	"slices"
+	"strings"
+
+	"github.com/concbench/concbench/models"
+	"github.com/concbench/concbench/report"
+)
+
+// A Recommendation is the advice that the verdict rule gives, and the
+// reasons for it.
+type Recommendation struct {
+	Workload      string   `json:"workload"`
+	Kind          string   `json:"kind"` // measured: cpu or io
+	SequentialCPU float64  `json:"sequential_cpu_cores"`
+	CPUBoundAt    float64  `json:"cpu_bound_at"` // cpu-cores from which the sequential run counts as CPU-bound
+	Resolved      bool     `json:"resolved"`     // false: too few samples for a verdict
+	Model         string   `json:"model"`        // the model to use; sequential to stay sequential
+	Name          string   `json:"name"`         // its combination, as a benchmark name
+	Speedup       float64  `json:"speedup"`      // the median paired speedup over sequential of the chosen concurrent model
+	SpeedupLo     float64  `json:"speedup_lo"`   // its 95% confidence interval
+	SpeedupHi     float64  `json:"speedup_hi"`
+	Best          bool     `json:"best"`    // the chosen model beat every other one
+	AsFast        []string `json:"as_fast"` // the other models that cannot be told apart from the fastest
+	Why           []string `json:"why"`     // the reasons, in sentences, with the numbers
+
+	Chosen *Measurement `json:"-"` // the measurement of Model
+}
+
+// Recommend applies the report's verdict rule (report.Decide) to the
+// measurements, the first of which is the sequential run. The samples of
+// every model were taken in the same rounds, so sample i of each is
+// paired with sample i of the sequential run. For waiting work only the
+// models with as many tasks in flight as most of them compete.
+func Recommend(ms []*Measurement) *Recommendation {
+	base := ms[0]
+	cpu := base.Summary(UnitCPUCores)
+	r := &Recommendation{
+		Workload:      base.Case.Workload,
+		Kind:          report.Classify(cpu, true),
+		SequentialCPU: cpu.Center,
+		CPUBoundAt:    report.CPUBound,
+		AsFast:        []string{},
+	}
+	bound := "it computes: Go can run such tasks on every core at once"
+	if r.Kind == report.KindIO {
+		bound = "its tasks mostly wait: running many at once overlaps the waits"
+	}
+	r.Why = append(r.Why, fmt.Sprintf("%s is %s-bound: run one task at a time, it kept %s cores busy (%g or more counts as CPU-bound), so %s.",
+		r.Workload, strings.ToUpper(r.Kind), Sig3(cpu.Center), report.CPUBound, bound))
+
+	contest := report.Contest{Workload: r.Workload, Reference: base.Values(UnitTasksps)}
+	byModel := map[string]*Measurement{}
+	in := usualInFlight(ms[1:])
+	var apart []*Measurement
+	for _, m := range ms[1:] {
+		if r.Kind == report.KindIO && inFlight(m) != in {
+			apart = append(apart, m)
+			continue
+		}
+		byModel[m.Case.Model] = m
+		contest.Candidates = append(contest.Candidates, report.Candidate{Model: m.Case.Model, Samples: m.Values(UnitTasksps)})
+	}
+	v := report.Decide([]report.Contest{contest})[0]
+	r.Resolved = v.Resolved
+	r.Chosen = base
+	switch {
+	case !v.Resolved:
+		r.Why = append(r.Why, fmt.Sprintf("No verdict: %s. Run again with -count %d or more.", v.Reason, report.MinPairs))
+	case v.Sequential:
+		c := byModel[v.Choice]
+		r.Speedup, r.SpeedupLo, r.SpeedupHi = v.Speedup.Center, v.Speedup.Lo, v.Speedup.Hi
+		r.Why = append(r.Why, fmt.Sprintf("No model's speedup cleared %.2f× with confidence: %s reached %s. Concurrency does not pay for this work here: keep it sequential.",
+			report.MinSpeedup, Describe(c.Case), v.Speedup))
+	default:
+		r.Chosen = byModel[v.Choice]
+		r.Speedup, r.SpeedupLo, r.SpeedupHi, r.Best = v.Speedup.Center, v.Speedup.Lo, v.Speedup.Hi, v.Best
+		r.Why = append(r.Why, fmt.Sprintf("%s ran it %s as fast as one task at a time (%s against %s), keeping %s cores busy.",
+			Describe(r.Chosen.Case), v.Speedup, rate(r.Chosen), rate(base), Human(r.Chosen, UnitCPUCores)))
+		for _, m := range v.Set[1:] {
+			r.AsFast = append(r.AsFast, m)
+		}
+		r.Why = append(r.Why, report.Capitalize(v.Reason)+".")
+		if len(v.Set) > 1 {
+			r.Why = append(r.Why, fmt.Sprintf("Among models that cannot be told apart the advice takes the first of %s: bounded before unbounded, the standard library before other packages, the lessons last.",
+				strings.Join(report.Preference, ", ")))
+		}
+	}
+	for _, m := range apart {
+		r.Why = append(r.Why, fmt.Sprintf("%s, with %s in flight against the others' %d, is not compared with them: it reached %s.",
+			m.Case.Model, Plural(inFlight(m), "task"), in, report.PairedRatio(m.Values(UnitTasksps), contest.Reference)))
+	}
+	r.Model, r.Name = r.Chosen.Case.Model, r.Chosen.Case.Name()
+	if r.Chosen == base {
+		r.Speedup = 1
+	}
+	r.Why = append(r.Why, lessons(r.Kind, r.Chosen, ms, base)...)
+	if worst := noisiest(ms); worst != nil {
+		r.Why = append(r.Why, fmt.Sprintf("The samples spread by up to %s (%s): pairing each sample with the sequential sample of its round cancels load that touches both, but not load that touches one.",
+			Spread(worst), Describe(worst.Case)))
+	}
+	return r
+}
+
+// usualInFlight is the number of tasks in flight that most of ms share.
+func usualInFlight(ms []*Measurement) int {
+	count := map[int]int{}
+	best := 0
+	for _, m := range ms {
+		n := inFlight(m)
+		count[n]++
+		if count[n] > count[best] || (count[n] == count[best] && n < best) {
+			best = n
+		}
+	}
+	return best
+}
+
+// noisy is the spread of a measurement's throughput, either side of its
+// median, beyond which recommend warns that the numbers are disturbed.
+const noisy = 0.10
+
+// noisiest returns the measurement whose throughput spreads the most, if
+// that is more than noisy; nil otherwise.
+func noisiest(ms []*Measurement) *Measurement {
+	var worst *Measurement
+	most := noisy
+	for _, m := range ms {
+		if d := RelSpread(m); len(m.Samples) > 1 && d > most {
+			worst, most = m, d
+		}
+	}
+	return worst
+}
+
+// lessons compares the chosen model with what the tutorial's models show,
+// where they were measured.
+func lessons(kind string, chosen *Measurement, ms []*Measurement, base *Measurement) []string {
+	find := func(model string) *Measurement {
+		for _, m := range ms {
+			if m.Case.Model == model {
+				return m
+			}
+		}
+		return nil
+	}
+	var out []string
+	if kind == report.KindCPU {
+		if chosen != base {
+			procs := chosen.GOMAXPROCS
+			if e, err := models.Lookup(chosen.Case.Model); err == nil && slices.Contains(e.Knobs, "procs") {
+				procs = chosen.Case.Options.Procs
+			}
+			p := report.Parallelism(runtime.NumCPU(), inFlight(chosen), procs)
+			out = append(out, fmt.Sprintf("With %s at once on this %d-core machine, the most it could reach is %d×; it reached %s of that.",
+				Plural(p, "task"), runtime.NumCPU(), p, percent(chosen.Speedup(base)/float64(p))))
+		}
+		if g := find("gil"); g != nil {
+			out = append(out, fmt.Sprintf("gil, where one task computes at a time as under Python's GIL, kept %s cores busy and reached %s×: in Python, threads would not speed this work up (processes would); in Go, goroutines do.",
+				Human(g, UnitCPUCores), Sig3(g.Speedup(base))))
+		}
+		if p := find("pinned"); p != nil && p.Case.Options.Procs == 1 {
+			out = append(out, fmt.Sprintf("pinned, with one thread running Go code (GOMAXPROCS=1, an event loop), kept %s cores busy and reached %s×: one thread computes one task at a time.",
+				Human(p, UnitCPUCores), Sig3(p.Speedup(base))))
+		}
+		return out
+	}
+	if chosen != base {
+		out = append(out, fmt.Sprintf("For waiting work what counts is how many tasks wait at once: %s had %s in flight.",
+			chosen.Case.Model, Plural(inFlight(chosen), "task")))
+		if chosen.Has(UnitFloorRatio) {
+			out = append(out, fmt.Sprintf("Its batches took %s× the least time that the tasks' own latency allows at that concurrency (1× is the floor).",
+				Human(chosen, UnitFloorRatio)))
+		}
+	}
+	if p := find("pinned"); p != nil && p.Case.Options.Procs == 1 {
+		out = append(out, fmt.Sprintf("pinned, with one thread running Go code (GOMAXPROCS=1, as an asyncio event loop) and %s in flight, reached %s×: Go's netpoller does the waiting, so waiting work needs few threads.",
+			Plural(inFlight(p), "task"), Sig3(p.Speedup(base))))
+	}
+	if g := find("gil"); g != nil {
+		out = append(out, fmt.Sprintf("gil, which holds one global lock while a task computes and releases it while it waits, as Python's GIL does, reached %s×: threads help Python with waiting work too.",
+			Sig3(g.Speedup(base))))
+	}
+	return out
+}
+
+// inFlight returns how many of m's tasks can be under way at once.
+func inFlight(m *Measurement) int {
+	if e, err := models.Lookup(m.Case.Model); err == nil {
+		switch {
+		case m.Case.Model == "sequential":
+			return 1
+		case slices.Contains(e.Knobs, "workers"):
+			return min(m.Case.Options.Workers, m.Case.Tasks)
+		case slices.Contains(e.Knobs, "fetch"):
+			return min(m.Case.Options.Fetch, m.Case.Tasks)
+		}
+	}
+	return m.Case.Tasks
+}
+
+// rate is m's throughput in its natural unit.
+func rate(m *Measurement) string {
+	if m.Has(UnitMBps) {
+		return Human(m, UnitMBps) + " MB/s"
+	}
+	return Human(m, UnitTasksps) + " tasks/s"
+}
+
+func percent(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) }
+
+// WriteRecommendation writes ms as concbench recommend shows them: the
+// workload, a table of the models, fastest first after the sequential
+// run, a note on its columns, then rec's advice and its reasons; rec nil
+// (an interrupted run) leaves the advice out. It writes nothing for no
+// measurements.
+func WriteRecommendation(w io.Writer, ms []*Measurement, rec *Recommendation) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	var base *Measurement
+	if ms[0].Case.Model == "sequential" {
+		base = ms[0]
+	}
+	fmt.Fprintln(w, DescribeTarget(ms[0]))
+	fmt.Fprintln(w)
+	// Fastest first, after the sequential baseline.
+	sorted := slices.Clone(ms)
+	slices.SortStableFunc(sorted, func(a, b *Measurement) int {
+		if a == base || b == base {
+			return cmp.Compare(boolInt(b == base), boolInt(a == base))
+		}
+		return cmp.Compare(b.Median(UnitTasksps), a.Median(UnitTasksps))
+	})
+	if err := WriteTable(w, sorted, base); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	WriteTableNotes(w, ms, base)
+	if rec == nil {
+		return nil
+	}
+	switch {
+	case !rec.Resolved:
+		fmt.Fprintln(w, "\nNo verdict.")
+	case rec.Chosen == base:
+		fmt.Fprintln(w, "\nStay sequential.")
+	default:
+		fmt.Fprintf(w, "\nUse %s.\n", Describe(rec.Chosen.Case))
+	}
+	for _, s := range rec.Why {
+		fmt.Fprintln(w, "  - "+s)
+	}
+	return nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
