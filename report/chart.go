@@ -1,20 +1,12 @@
 package report
 
 import (
-	"fmt"
 	"image/color"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 
-	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
-	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -147,121 +139,4 @@ func (l *Legend) width() vg.Length {
 		w = max(w, l.TextStyle.Width(name))
 	}
 	return l.ThumbnailWidth + l.TextStyle.Width(" ") + w
-}
-
-// sans is the charts' typeface: a sans-serif reads better at small sizes.
-var sans = font.Font{Typeface: "Liberation", Variant: "Sans"}
-
-// textStyle returns the charts' text style at size points.
-func textStyle(size vg.Length, bold bool) text.Style {
-	f := sans
-	if bold {
-		f.Weight = xfont.WeightBold
-	}
-	return text.Style{Color: color.Black, Font: font.From(f, size), Handler: plot.DefaultTextHandler}
-}
-
-// newPlot returns a plot with the report's style: a grid, titled axes.
-func newPlot(title, x, y string) *plot.Plot {
-	p := plot.New()
-	p.Title.Text = title
-	p.Title.TextStyle.Font = font.From(sans, 11)
-	p.X.Label.Text = x
-	p.Y.Label.Text = y
-	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
-		ax.Label.TextStyle.Font = font.From(sans, 10)
-		ax.Tick.Label.Font = font.From(sans, 9)
-		ax.Tick.Marker = compactTicks{}
-	}
-	p.Legend.TextStyle.Font = font.From(sans, 9)
-	p.Add(plotter.NewGrid())
-	return p
-}
-
-// A palette gives each name (a model or a workload) its own color, glyph
-// and dash, stable across the charts of one page.
-type palette struct{ names []string }
-
-func (p *palette) index(name string) int {
-	for i, n := range p.names {
-		if n == name {
-			return i
-		}
-	}
-	p.names = append(p.names, name)
-	return len(p.names) - 1
-}
-
-// colors are Tableau's ten, grey swapped for cyan: distinct to most eyes,
-// and grey stays the sequential baseline's.
-var colors = []color.Color{
-	rgb(0x4e79a7), rgb(0xf28e2b), rgb(0xe15759), rgb(0x76b7b2), rgb(0x59a14f),
-	rgb(0xedc948), rgb(0xb07aa1), rgb(0xff9da7), rgb(0x9c755f), rgb(0x17becf),
-}
-
-func rgb(v uint32) color.RGBA {
-	return color.RGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 255}
-}
-
-// color returns name's color; the sequential baseline is always grey.
-func (p *palette) color(name string) color.Color {
-	if name == ModelSequential {
-		return color.Gray{Y: 150}
-	}
-	return colors[p.index(name)%len(colors)]
-}
-
-// faint returns name's color, translucent: for whiskers, which would
-// otherwise hide the lines.
-func (p *palette) faint(name string) color.Color {
-	r, g, b, _ := p.color(name).RGBA()
-	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 140}
-}
-
-// dashes returns name's line dashes: solid for the first ten names, then
-// dashed, so that names sharing a color still differ.
-func (p *palette) dashes(name string) []vg.Length {
-	if p.index(name) < len(colors) {
-		return nil
-	}
-	return plotutil.Dashes(1 + p.index(name)/len(colors))
-}
-
-func (p *palette) glyph(name string) draw.GlyphDrawer { return plotutil.Shape(p.index(name)) }
-
-// chartTitle appends the machine to a chart's title.
-func chartTitle(what string, a *Analysis) string {
-	m := a.Run.Config["cpu"]
-	if m == "" {
-		m = a.Run.Machine
-	}
-	return fmt.Sprintf("%s — %s, %d cores", what, m, a.Cores)
-}
-
-// compactTicks are gonum's default ticks with short labels: 25k, not
-// 25000.00.
-type compactTicks struct{}
-
-func (compactTicks) Ticks(lo, hi float64) []plot.Tick {
-	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
-	for i := range ticks {
-		if ticks[i].Label != "" {
-			ticks[i].Label = compactNumber(ticks[i].Value)
-		}
-	}
-	return ticks
-}
-
-// compactNumber formats a tick value with at most three significant
-// digits and a k, M or G suffix.
-func compactNumber(v float64) string {
-	for _, s := range []struct {
-		div    float64
-		suffix string
-	}{{1e9, "G"}, {1e6, "M"}, {1e3, "k"}} {
-		if math.Abs(v) >= s.div {
-			return strconv.FormatFloat(v/s.div, 'g', 3, 64) + s.suffix
-		}
-	}
-	return strconv.FormatFloat(v, 'g', 3, 64)
 }

@@ -1,0 +1,108 @@
+package report
+
+import (
+	"image/color"
+	"maps"
+	"slices"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+// ioChart draws IO throughput against concurrency, with the rate each
+// point's latency floor allows.
+func ioChart(a *Analysis, pal *palettes) (*Chart, string) {
+	// One panel per workload, in the order the run holds them.
+	var order []string
+	byWorkload := map[string][]*Curve{}
+	for _, c := range a.IO {
+		if len(c.Points) == 0 {
+			continue
+		}
+		if byWorkload[c.Workload] == nil {
+			order = append(order, c.Workload)
+		}
+		byWorkload[c.Workload] = append(byWorkload[c.Workload], c)
+	}
+	if len(order) == 0 {
+		return nil, "the run has no BenchmarkConcurrency results (the IO workloads' concurrency sweep)."
+	}
+	cols := min(3, len(order))
+	rows := (len(order) + cols - 1) / cols
+	tiles := make([][]*plot.Plot, rows)
+	leg := newLegend()
+	inLegend := map[string]bool{}
+	allCI, floors := true, false
+	unit := byWorkload[order[0]][0].Unit
+	for i, w := range order {
+		p := newPlot(w, "tasks in flight", unit+" (higher is better, log scale)")
+		var xs []int
+		floor := map[int]float64{} // the same for every model at one concurrency
+		for _, c := range byWorkload[w] {
+			col := pal.models.color(c.Model)
+			var pts plotter.XYs
+			var errs plotter.YErrors
+			for _, pt := range c.Points {
+				xs = append(xs, pt.X())
+				pts = append(pts, plotter.XY{X: float64(pt.X()), Y: pt.Throughput.Center})
+				errs = append(errs, struct{ Low, High float64 }{pt.Throughput.Center - pt.Throughput.Lo, pt.Throughput.Hi - pt.Throughput.Center})
+				allCI = allCI && pt.Throughput.CI
+				if pt.HasFloor {
+					floor[pt.X()] = pt.Floor.Center
+				}
+			}
+			line, points, err := plotter.NewLinePoints(pts)
+			if err != nil {
+				continue
+			}
+			line.Color, points.Color = col, col
+			points.Shape = pal.models.glyph(c.Model)
+			line.Width = vg.Points(1.5)
+			if bars, err := plotter.NewYErrorBars(struct {
+				plotter.XYs
+				plotter.YErrors
+			}{pts, errs}); err == nil {
+				bars.Color = col
+				p.Add(bars)
+			}
+			p.Add(line, points)
+			if !inLegend[c.Model] {
+				leg.Add(c.Model, line, points)
+				inLegend[c.Model] = true
+			}
+		}
+		if len(floor) > 0 {
+			var pts plotter.XYs
+			for _, x := range slices.Sorted(maps.Keys(floor)) {
+				pts = append(pts, plotter.XY{X: float64(x), Y: floor[x]})
+			}
+			f := dashed(pts, color.Gray{Y: 90})
+			p.Add(f)
+			if !inLegend["floor"] {
+				leg.Add("latency floor", f)
+				inLegend["floor"] = true
+			}
+			floors = true
+		}
+		slices.Sort(xs)
+		xs = slices.Compact(xs)
+		p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
+		p.X.Tick.Marker = intTicks(xs)
+		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+		p.X.Min, p.X.Max = float64(xs[0])/1.3, float64(xs[len(xs)-1])*1.3
+		tiles[i/cols] = append(tiles[i/cols], p)
+	}
+	floorNote := "This run reports no floor-ratio, so no latency floor is drawn."
+	if floors {
+		floorNote = "Dashed: the rate the tasks' own latency allows at that concurrency, N tasks of latency L at concurrency C taking ceil(N/C) × L; the gap to it is what scheduling, the runtime and the machine add."
+	}
+	return &Chart{
+		Title:   chartTitle("IO throughput by concurrency ("+unit+")", a),
+		Caption: "One panel per IO workload, one line per model: throughput as more tasks wait at once (spawn always has the whole batch in flight). " + floorNote + " Points: median; " + whiskers(allCI) + ".",
+		Tiles:   tiles,
+		Legend:  leg,
+		Width:   vg.Points(max(640, 240*float64(cols)+120)),
+		Height:  vg.Points(40 + 220*float64(rows)),
+	}, ""
+}

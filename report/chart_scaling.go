@@ -1,0 +1,121 @@
+package report
+
+import (
+	"image/color"
+	"math"
+	"slices"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+// speedupChart draws the pool's speedup over sequential against workers.
+func speedupChart(a *Analysis, pal *palettes) (*Chart, string) {
+	curves := cpuCurves(a.Scaling)
+	if len(curves) == 0 {
+		return nil, "the run has no BenchmarkScaling results for the pool model with a sequential baseline (the quick and full profiles run them)."
+	}
+	return sweepChart(a, pal, curves,
+		"Speedup of the worker pool over sequential, by workers (× faster)",
+		"workers (goroutines in the pool)",
+		"ideal: min(workers, cores)",
+		"One line per CPU-bound workload: how many times faster than sequential the pool ran with each number of workers, at GOMAXPROCS = cores. "+
+			"The dashed line is perfect scaling, which stops at the number of cores.")
+}
+
+// gomaxprocsChart draws the pinned model's speedup against GOMAXPROCS.
+func gomaxprocsChart(a *Analysis, pal *palettes) (*Chart, string) {
+	curves := cpuCurves(a.Pinned)
+	if len(curves) == 0 {
+		return nil, "the run has no BenchmarkScaling results for the pinned model with a sequential baseline (the quick and full profiles run them)."
+	}
+	return sweepChart(a, pal, curves,
+		"Speedup over sequential by GOMAXPROCS, pinned model (× faster)",
+		"GOMAXPROCS (OS threads running Go code; workers = GOMAXPROCS)",
+		"ideal: min(GOMAXPROCS, cores)",
+		"One line per CPU-bound workload: the same pool run under GOMAXPROCS = 1, 2, 4…, as go's runtime.GOMAXPROCS allows. "+
+			"GOMAXPROCS = 1 is Go's event loop: one thread, any number of goroutines. The dashed line is perfect scaling.")
+}
+
+// cpuCurves keeps the curves of workloads not measured as IO-bound that
+// have speedups.
+func cpuCurves(curves []*Curve) []*Curve {
+	var out []*Curve
+	for _, c := range curves {
+		if c.Kind == KindIO {
+			continue
+		}
+		var pts []*Cell
+		for _, p := range c.Points {
+			if !math.IsNaN(p.Speedup.Center) {
+				pts = append(pts, p)
+			}
+		}
+		if len(pts) > 0 {
+			cc := *c
+			cc.Points = pts
+			out = append(out, &cc)
+		}
+	}
+	return out
+}
+
+// sweepChart draws speedup curves against a log2 x axis, with the ideal.
+func sweepChart(a *Analysis, pal *palettes, curves []*Curve, title, xlabel, ideal, caption string) (*Chart, string) {
+	p := newPlot("", xlabel, "speedup over sequential (×)")
+	leg := newLegend()
+	var xs []int
+	allCI, top := true, 1.0
+	for i, c := range curves {
+		var pts plotter.XYs
+		var errs plotter.YErrors
+		for _, pt := range c.Points {
+			x := pt.X()
+			xs = append(xs, x)
+			pts = append(pts, plotter.XY{X: dodge(float64(x), i, len(curves)), Y: pt.Speedup.Center})
+			errs = append(errs, struct{ Low, High float64 }{pt.Speedup.Center - pt.Speedup.Lo, pt.Speedup.Hi - pt.Speedup.Center})
+			allCI = allCI && pt.Speedup.CI
+			top = max(top, pt.Speedup.Hi)
+		}
+		line, points, err := plotter.NewLinePoints(pts)
+		if err != nil {
+			continue
+		}
+		col := pal.workloads.color(c.Workload)
+		line.Color, points.Color = col, col
+		line.Dashes = pal.workloads.dashes(c.Workload)
+		points.Shape = pal.workloads.glyph(c.Workload)
+		line.Width = vg.Points(1.5)
+		bars, err := plotter.NewYErrorBars(struct {
+			plotter.XYs
+			plotter.YErrors
+		}{pts, errs})
+		if err == nil {
+			bars.Color = pal.workloads.faint(c.Workload)
+			p.Add(bars)
+		}
+		p.Add(line, points)
+		leg.Add(c.Workload, line, points)
+	}
+	slices.Sort(xs)
+	xs = slices.Compact(xs)
+	lo, hi := xs[0], xs[len(xs)-1]
+	idealLine := dashed(plotter.XYs{{X: float64(lo), Y: float64(min(lo, a.Cores))}, {X: float64(min(max(a.Cores, lo), hi)), Y: float64(min(max(a.Cores, lo), hi))}, {X: float64(hi), Y: float64(min(hi, a.Cores))}}, color.Black)
+	p.Add(idealLine)
+	leg.Add(ideal, idealLine)
+	top = max(top, float64(min(hi, a.Cores)))
+
+	p.X.Scale = plot.LogScale{}
+	p.X.Tick.Marker = intTicks(xs)
+	p.X.Min, p.X.Max = float64(lo)/1.15, float64(hi)*1.15
+	p.Y.Min, p.Y.Max = 0, top*1.1
+	return &Chart{
+		Title:   chartTitle(title, a),
+		Caption: caption + " Points: median; " + whiskers(allCI) + ".",
+		Tiles:   [][]*plot.Plot{{p}},
+		Legend:  leg,
+		Width:   vg.Points(720),
+		Height:  vg.Points(430),
+	}, ""
+}
