@@ -41,23 +41,13 @@ func decisionChart(a *Analysis, pal *palettes) (*Chart, string) {
 	}
 	p := newPlot("", "CPU use of the sequential run (cores busy: 0 = waiting on IO, 1 = computing)", "speedup of the chosen model over sequential (×)")
 	p.X.Min, p.X.Max = 0, maxX*1.15
-	p.Y.Min, p.Y.Max = 0, maxY*1.2
-	if maxY > 8 {
-		// IO work can gain tens of times what CPU work can: a log axis
-		// keeps both readable.
-		minY := 1.0
-		for _, pt := range pts {
-			minY = min(minY, pt.Y)
-		}
-		p.Y.Scale = plot.LogScale{}
-		p.Y.Min, p.Y.Max = minY/1.5, maxY*1.5
-		var ticks []int
-		for v := 1; float64(v) <= p.Y.Max; v *= 2 {
-			ticks = append(ticks, v)
-		}
-		p.Y.Tick.Marker = intTicks(ticks)
-		p.Y.Label.Text += ", log scale"
+	minY := 1.0
+	for _, pt := range pts {
+		minY = min(minY, pt.Y)
 	}
+	// IO work can gain tens of times what CPU work can: past 8× a log axis
+	// keeps both readable.
+	speedupAxis(&p.Y, minY, maxY, 1.2)
 
 	noGain := dashed(plotter.XYs{{X: 0, Y: 1}, {X: p.X.Max, Y: 1}}, color.Gray{Y: 120})
 	cores := dashed(plotter.XYs{{X: 0, Y: float64(a.Cores)}, {X: p.X.Max, Y: float64(a.Cores)}}, color.Black)

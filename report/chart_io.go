@@ -40,35 +40,18 @@ func ioChart(a *Analysis, pal *palettes) (*Chart, string) {
 		var xs []int
 		floor := map[int]float64{} // the same for every model at one concurrency
 		for _, c := range byWorkload[w] {
-			col := pal.models.color(c.Model)
-			var pts plotter.XYs
-			var errs plotter.YErrors
+			var s series
 			for _, pt := range c.Points {
+				t := pt.Throughput
 				xs = append(xs, pt.X())
-				pts = append(pts, plotter.XY{X: float64(pt.X()), Y: pt.Throughput.Center})
-				errs = append(errs, struct{ Low, High float64 }{pt.Throughput.Center - pt.Throughput.Lo, pt.Throughput.Hi - pt.Throughput.Center})
-				allCI = allCI && pt.Throughput.CI
+				s.add(float64(pt.X()), t.Center, t.Lo, t.Hi, t.CI)
 				if pt.HasFloor {
 					floor[pt.X()] = pt.Floor.Center
 				}
 			}
-			line, points, err := plotter.NewLinePoints(pts)
-			if err != nil {
-				continue
-			}
-			line.Color, points.Color = col, col
-			points.Shape = pal.models.glyph(c.Model)
-			line.Width = vg.Points(1.5)
-			if bars, err := plotter.NewYErrorBars(struct {
-				plotter.XYs
-				plotter.YErrors
-			}{pts, errs}); err == nil {
-				bars.Color = col
-				p.Add(bars)
-			}
-			p.Add(line, points)
-			if !inLegend[c.Model] {
-				leg.Add(c.Model, line, points)
+			allCI = allCI && !s.spread
+			if thumbs := s.draw(p, &pal.models, c.Model); thumbs != nil && !inLegend[c.Model] {
+				leg.Add(c.Model, thumbs...)
 				inLegend[c.Model] = true
 			}
 		}
@@ -85,12 +68,8 @@ func ioChart(a *Analysis, pal *palettes) (*Chart, string) {
 			}
 			floors = true
 		}
-		slices.Sort(xs)
-		xs = slices.Compact(xs)
-		p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
-		p.X.Tick.Marker = intTicks(xs)
-		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
-		p.X.Min, p.X.Max = float64(xs[0])/1.3, float64(xs[len(xs)-1])*1.3
+		logAxisAt(&p.X, xs, 1.3)
+		logAxis(&p.Y, 0, 0, nil)
 		tiles[i/cols] = append(tiles[i/cols], p)
 	}
 	floorNote := "This run reports no floor-ratio, so no latency floor is drawn."

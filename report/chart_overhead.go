@@ -37,10 +37,8 @@ func overheadChart(a *Analysis, pal *palettes) (*Chart, string) {
 	}
 	slices.Reverse(names)
 	p.NominalY(names...)
-	p.X.Scale = plot.LogScale{}
-	p.X.Tick.Marker = plot.LogTicks{Prec: -1}
-	p.X.Min = math.Pow(10, math.Floor(math.Log10(lo)))
-	p.X.Max = math.Pow(10, math.Ceil(math.Log10(hi*3)))
+	// Whole decades, with room on the right for the labels.
+	logAxis(&p.X, math.Pow(10, math.Floor(math.Log10(lo))), math.Pow(10, math.Ceil(math.Log10(hi*3))), nil)
 	return &Chart{
 		Title: chartTitle("Dispatch overhead per task (ns, log scale)", a),
 		Caption: "What each model costs per task on tasks that do nothing: handing the task out, running it, gathering its result. " +

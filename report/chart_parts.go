@@ -3,6 +3,7 @@ package report
 import (
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
 
 	"gonum.org/v1/plot"
@@ -18,6 +19,101 @@ func whiskers(ci bool) string {
 		return "whiskers: 95% confidence interval of the median"
 	}
 	return "whiskers: smallest to largest sample (too few samples for a 95% confidence interval)"
+}
+
+// A series is one line of a chart: points joined by a line, each point
+// with a whisker from its low to its high bound. The zero value is an
+// empty series.
+type series struct {
+	pts    plotter.XYs
+	errs   plotter.YErrors
+	spread bool // some whisker is the samples' spread, not a confidence interval
+}
+
+// add appends the point (x, y) with a whisker from lo to hi; ci says
+// whether they bound a 95% confidence interval.
+func (s *series) add(x, y, lo, hi float64, ci bool) {
+	s.pts = append(s.pts, plotter.XY{X: x, Y: y})
+	s.errs = append(s.errs, struct{ Low, High float64 }{y - lo, hi - y})
+	s.spread = s.spread || !ci
+}
+
+// draw adds s to p in name's color, dashes and glyph, with faint
+// whiskers so that they do not hide the lines, and returns what a legend
+// entry for it shows; nil when s has nothing to draw.
+func (s *series) draw(p *plot.Plot, pal *palette, name string) []plot.Thumbnailer {
+	if len(s.pts) == 0 {
+		return nil
+	}
+	line, points, err := plotter.NewLinePoints(s.pts)
+	if err != nil {
+		return nil // a value the reader already rejected: not finite
+	}
+	col := pal.color(name)
+	line.Color, points.Color = col, col
+	line.Dashes = pal.dashes(name)
+	line.Width = vg.Points(1.5)
+	points.Shape = pal.glyph(name)
+	if bars, err := plotter.NewYErrorBars(struct {
+		plotter.XYs
+		plotter.YErrors
+	}{s.pts, s.errs}); err == nil {
+		bars.Color = pal.faint(name)
+		p.Add(bars)
+	}
+	p.Add(line, points)
+	return []plot.Thumbnailer{line, points}
+}
+
+// logAxis puts ax on a logarithmic scale from lo to hi, labelled by
+// ticks, or at powers of ten when ticks is nil. A zero lo or hi leaves
+// that end to the data.
+func logAxis(ax *plot.Axis, lo, hi float64, ticks plot.Ticker) {
+	ax.Scale = plot.LogScale{}
+	if ticks == nil {
+		ticks = plot.LogTicks{Prec: -1}
+	}
+	ax.Tick.Marker = ticks
+	if lo > 0 {
+		ax.Min = lo
+	}
+	if hi > 0 {
+		ax.Max = hi
+	}
+}
+
+// logAxisAt puts ax on a logarithmic scale labelled at exactly the
+// values xs, which must not be empty, and spanning from the smallest over
+// pad to the largest times pad: the axis of a sweep over workers,
+// GOMAXPROCS or tasks in flight.
+func logAxisAt(ax *plot.Axis, xs []int, pad float64) {
+	xs = distinct(xs)
+	logAxis(ax, float64(xs[0])/pad, float64(xs[len(xs)-1])*pad, intTicks(xs))
+}
+
+// speedupAxis spans a speedup axis over speedups from lo to hi: linear
+// from 0 to pad times hi (at least 1), or, when hi passes 8 as waiting
+// work's speedups do, logarithmic with ticks at powers of two from
+// min(lo, 1)/1.5 to 1.5 hi, so that the first steps stay readable. It
+// reports whether it chose the log scale, which the axis label then says.
+func speedupAxis(ax *plot.Axis, lo, hi, pad float64) (log bool) {
+	if hi <= 8 || lo <= 0 {
+		ax.Min, ax.Max = 0, max(hi, 1)*pad
+		return false
+	}
+	lo, hi = min(lo, 1)/1.5, hi*1.5
+	var ticks []int
+	for v := 1; float64(v) <= hi; v *= 2 {
+		ticks = append(ticks, v)
+	}
+	logAxis(ax, lo, hi, intTicks(ticks))
+	ax.Label.Text += ", log scale"
+	return true
+}
+
+// distinct returns the values of xs in ascending order, once each.
+func distinct(xs []int) []int {
+	return slices.Compact(slices.Sorted(slices.Values(xs)))
 }
 
 // xErrorBars returns a horizontal whisker from s.Lo to s.Hi at height y.

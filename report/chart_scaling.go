@@ -3,7 +3,6 @@ package report
 import (
 	"image/color"
 	"math"
-	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -68,47 +67,26 @@ func sweepChart(a *Analysis, pal *palettes, curves []*Curve, title, xlabel, idea
 	var xs []int
 	allCI, top := true, 1.0
 	for i, c := range curves {
-		var pts plotter.XYs
-		var errs plotter.YErrors
+		var s series
 		for _, pt := range c.Points {
-			x := pt.X()
+			x, r := pt.X(), pt.Speedup
 			xs = append(xs, x)
-			pts = append(pts, plotter.XY{X: dodge(float64(x), i, len(curves)), Y: pt.Speedup.Center})
-			errs = append(errs, struct{ Low, High float64 }{pt.Speedup.Center - pt.Speedup.Lo, pt.Speedup.Hi - pt.Speedup.Center})
-			allCI = allCI && pt.Speedup.CI
-			top = max(top, pt.Speedup.Hi)
+			s.add(dodge(float64(x), i, len(curves)), r.Center, r.Lo, r.Hi, r.CI)
+			top = max(top, r.Hi)
 		}
-		line, points, err := plotter.NewLinePoints(pts)
-		if err != nil {
-			continue
+		if thumbs := s.draw(p, &pal.workloads, c.Workload); thumbs != nil {
+			leg.Add(c.Workload, thumbs...)
 		}
-		col := pal.workloads.color(c.Workload)
-		line.Color, points.Color = col, col
-		line.Dashes = pal.workloads.dashes(c.Workload)
-		points.Shape = pal.workloads.glyph(c.Workload)
-		line.Width = vg.Points(1.5)
-		bars, err := plotter.NewYErrorBars(struct {
-			plotter.XYs
-			plotter.YErrors
-		}{pts, errs})
-		if err == nil {
-			bars.Color = pal.workloads.faint(c.Workload)
-			p.Add(bars)
-		}
-		p.Add(line, points)
-		leg.Add(c.Workload, line, points)
+		allCI = allCI && !s.spread
 	}
-	slices.Sort(xs)
-	xs = slices.Compact(xs)
+	xs = distinct(xs)
 	lo, hi := xs[0], xs[len(xs)-1]
 	idealLine := dashed(plotter.XYs{{X: float64(lo), Y: float64(min(lo, a.Cores))}, {X: float64(min(max(a.Cores, lo), hi)), Y: float64(min(max(a.Cores, lo), hi))}, {X: float64(hi), Y: float64(min(hi, a.Cores))}}, color.Black)
 	p.Add(idealLine)
 	leg.Add(ideal, idealLine)
 	top = max(top, float64(min(hi, a.Cores)))
 
-	p.X.Scale = plot.LogScale{}
-	p.X.Tick.Marker = intTicks(xs)
-	p.X.Min, p.X.Max = float64(lo)/1.15, float64(hi)*1.15
+	logAxisAt(&p.X, xs, 1.15)
 	p.Y.Min, p.Y.Max = 0, top*1.1
 	return &Chart{
 		Title:   chartTitle(title, a),

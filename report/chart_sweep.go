@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"math"
-	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -25,62 +24,34 @@ func (s *Sweep) Chart(name string) *Chart {
 	var xs []int
 	allCI, lo, hi := true, math.Inf(1), 0.0
 	for i, c := range s.Curves {
-		var pts, ideal plotter.XYs
-		var errs plotter.YErrors
+		var line series
+		var ideal plotter.XYs
 		for _, pt := range c.Points {
+			r := pt.Speedup
 			xs = append(xs, pt.X)
-			pts = append(pts, plotter.XY{X: dodge(float64(pt.X), i, len(s.Curves)), Y: pt.Speedup.Center})
-			errs = append(errs, struct{ Low, High float64 }{pt.Speedup.Center - pt.Speedup.Lo, pt.Speedup.Hi - pt.Speedup.Center})
-			allCI = allCI && pt.Speedup.CI
-			lo, hi = min(lo, pt.Speedup.Lo), max(hi, pt.Speedup.Hi)
+			line.add(dodge(float64(pt.X), i, len(s.Curves)), r.Center, r.Lo, r.Hi, r.CI)
+			lo, hi = min(lo, r.Lo), max(hi, r.Hi)
 			if pt.Ideal > 0 {
 				ideal = append(ideal, plotter.XY{X: float64(pt.X), Y: pt.Ideal})
 				hi = max(hi, pt.Ideal)
 			}
 		}
-		line, points, err := plotter.NewLinePoints(pts)
-		if err != nil {
+		allCI = allCI && !line.spread
+		thumbs := line.draw(p, &pal, c.Model)
+		if thumbs == nil {
 			continue
 		}
-		col := pal.color(c.Model)
-		line.Color, points.Color = col, col
-		line.Width = vg.Points(1.5)
-		points.Shape = pal.glyph(c.Model)
-		if bars, err := plotter.NewYErrorBars(struct {
-			plotter.XYs
-			plotter.YErrors
-		}{pts, errs}); err == nil {
-			bars.Color = pal.faint(c.Model)
-			p.Add(bars)
-		}
-		p.Add(line, points)
-		leg.Add(c.Model, line, points)
+		leg.Add(c.Model, thumbs...)
 		if len(ideal) > 0 {
-			d := dashed(ideal, col)
+			d := dashed(ideal, pal.color(c.Model))
 			p.Add(d)
 			leg.Add(c.Model+": ideal", d)
 		}
 	}
-	slices.Sort(xs)
-	xs = slices.Compact(xs)
-	p.X.Scale = plot.LogScale{}
-	p.X.Tick.Marker = intTicks(xs)
-	p.X.Min, p.X.Max = float64(xs[0])/1.15, float64(xs[len(xs)-1])*1.15
+	logAxisAt(&p.X, xs, 1.15)
 	yNote := ""
-	if hi > 8 && lo > 0 {
-		// Waiting work gains tens or hundreds of times: a log axis keeps
-		// the first steps readable.
-		p.Y.Scale = plot.LogScale{}
-		p.Y.Min, p.Y.Max = min(lo, 1)/1.5, hi*1.5
-		var ticks []int
-		for v := 1; float64(v) <= p.Y.Max; v *= 2 {
-			ticks = append(ticks, v)
-		}
-		p.Y.Tick.Marker = intTicks(ticks)
-		p.Y.Label.Text += ", log scale"
+	if speedupAxis(&p.Y, lo, hi, 1.1) {
 		yNote = " The speedup axis is logarithmic."
-	} else {
-		p.Y.Min, p.Y.Max = 0, max(hi, 1)*1.1
 	}
 	idealNote := "Dashed: the ideal, min(cores, workers, GOMAXPROCS), the tasks that can compute at once."
 	if s.Kind == KindIO {
