@@ -18,6 +18,9 @@ type Page struct {
 	// Others are the machine's other runs, which the page lists as not
 	// shown.
 	Others []*Run
+	// Published, when set, is the run published for this machine, which
+	// the page of another run compares its verdicts with.
+	Published *Run
 }
 
 // NewPage analyses run and draws its charts.
@@ -38,6 +41,7 @@ func (pg *Page) Markdown(dir string) []byte {
 	}
 	pg.machineTable(&b, dir)
 	pg.guide(&b)
+	pg.replication(&b)
 	for _, name := range ChartNames() {
 		pg.chartSection(&b, name)
 	}
@@ -47,6 +51,23 @@ func (pg *Page) Markdown(dir string) []byte {
 	fmt.Fprintf(&b, "## Reproduce\n\nOn the same kind of machine, from the repository root:\n\n```sh\nmake report                       # the quick profile, then this page\nmake bench PROFILE=full && make charts   # the numbers to publish\n```\n\n")
 	fmt.Fprintf(&b, "Or report any results file: `go run ./cmd/concbench report -o DIR FILE`.\n")
 	return b.Bytes()
+}
+
+// replication compares the page's verdicts with those of the machine's
+// previous run of the same profile on the same host, when it has one;
+// and, on the page of a user's own run, with the published run's.
+func (pg *Page) replication(b *bytes.Buffer) {
+	if pg.Published != nil {
+		intro := "The verdicts of this run beside those of the run published for this machine, " + mdEscape(filepath.Base(pg.Published.File)) + "."
+		if !SameHost(pg.Run, pg.Published) {
+			intro += " Their calibrations differ (" + hostDiff(pg.Published, pg.Run) + " here): this is another host sold under the same CPU name, so the published numbers are not this machine's."
+		}
+		Replicate(pg.Run, pg.Published).markdown(b, "Your run vs the published run", intro)
+	}
+	if prev := previous(pg.Run, pg.Others); prev != nil {
+		Replicate(pg.Run, prev).markdown(b, "Replication",
+			"Did the verdicts repeat? This run beside the previous complete run of the same profile on this host.")
+	}
 }
 
 // profileNote warns that a page's numbers are not for publication.

@@ -13,12 +13,18 @@ import (
 	"strings"
 )
 
-// A Machine is one machine's runs: the results files of one folder.
+// A Machine is one machine's runs: the results files of one folder that
+// ran on the same host (SameHost). A folder whose runs came from hosts
+// whose calibrations differ is split: its first host keeps the folder's
+// name, the others are named "<folder>/host-N" and get pages below it.
 type Machine struct {
 	Name  string
 	Runs  []*Run
 	Shown *Run // the run its page shows (see Choose), or nil when none is complete
 }
+
+// Folder is the results folder that m's runs are in.
+func (m *Machine) Folder() string { return folderOf(m.Name) }
 
 // profileRank orders profiles for Choose: a full run beats a quick one,
 // which beats any other.
@@ -44,20 +50,23 @@ func Choose(runs []*Run) *Run {
 	return best
 }
 
-// Machines groups runs by machine, in order of first appearance, and
-// chooses the run each machine's page shows.
+// Machines groups runs by machine folder and, within a folder, by host,
+// in order of first appearance, and chooses the run each machine's page
+// shows.
 func Machines(runs []*Run) []*Machine {
-	var out []*Machine
+	var folders []string
+	byFolder := map[string][]*Run{}
 	for _, r := range runs {
-		i := slices.IndexFunc(out, func(m *Machine) bool { return m.Name == r.Machine })
-		if i < 0 {
-			out = append(out, &Machine{Name: r.Machine})
-			i = len(out) - 1
+		if _, ok := byFolder[r.Machine]; !ok {
+			folders = append(folders, r.Machine)
 		}
-		out[i].Runs = append(out[i].Runs, r)
+		byFolder[r.Machine] = append(byFolder[r.Machine], r)
 	}
-	for _, m := range out {
-		m.Shown = Choose(m.Runs)
+	var out []*Machine
+	for _, f := range folders {
+		for k, g := range splitHosts(byFolder[f]) {
+			out = append(out, &Machine{Name: hostName(f, k), Runs: g, Shown: Choose(g)})
+		}
 	}
 	return out
 }
@@ -80,10 +89,6 @@ func WritePage(root string, m *Machine) (*Page, error) {
 	if m.Shown == nil {
 		return nil, fmt.Errorf("%s: no complete run to show", m.Name)
 	}
-	dir := filepath.Join(root, m.Name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
 	var others []*Run
 	for _, r := range m.Runs {
 		if r != m.Shown {
@@ -91,22 +96,61 @@ func WritePage(root string, m *Machine) (*Page, error) {
 		}
 	}
 	pg := NewPage(m.Shown, others)
+	return pg, pg.write(filepath.Join(root, m.Name))
+}
+
+// RunPageDir is where WriteRunPage writes the page of one run: beside its
+// machine's page, in runs/<the results file's name without .txt>/.
+func RunPageDir(root string, run *Run) string {
+	return filepath.Join(root, run.Machine, "runs", strings.TrimSuffix(filepath.Base(run.File), ".txt"))
+}
+
+// WriteRunPage writes the page of run, complete, into RunPageDir, with
+// the verdicts of published beside its own when published is another
+// run. It leaves the machine's page, its charts and the index as they
+// are: a newcomer's run does not replace what was published.
+func WriteRunPage(root string, run, published *Run) (*Page, error) {
+	if run.Incomplete != "" {
+		return nil, fmt.Errorf("%s: incomplete, not charted: %s", run.File, run.Incomplete)
+	}
+	pg := NewPage(run, nil)
+	if published != run {
+		pg.Published = published
+	}
+	return pg, pg.write(RunPageDir(root, run))
+}
+
+// write writes the page's README.md and charts into dir.
+func (pg *Page) write(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
 	for _, ch := range pg.Charts {
 		if err := ch.Write(dir); err != nil {
-			return nil, fmt.Errorf("chart %s: %w", ch.Name, err)
+			return fmt.Errorf("chart %s: %w", ch.Name, err)
 		}
 	}
 	for _, miss := range pg.Missing {
 		for _, ext := range []string{".svg", ".png"} {
 			if err := os.Remove(filepath.Join(dir, miss.Name+ext)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return nil, err
+				return err
 			}
 		}
 	}
-	if err := writeFile(filepath.Join(dir, "README.md"), bytes.NewReader(pg.Markdown(dir))); err != nil {
-		return nil, err
+	return writeFile(filepath.Join(dir, "README.md"), bytes.NewReader(pg.Markdown(dir)))
+}
+
+// Published returns the run a machine folder publishes for a newcomer's
+// run to be compared with: the run Choose takes among the folder's other
+// runs, or nil.
+func Published(folder []*Run, run *Run) *Run {
+	var others []*Run
+	for _, r := range folder {
+		if r != run {
+			others = append(others, r)
+		}
 	}
-	return pg, nil
+	return Choose(others)
 }
 
 // WriteIndex writes root/README.md: every machine with a page, its run,
@@ -128,12 +172,14 @@ func WriteIndex(root string, machines []*Machine) error {
 	if len(shown) == 0 {
 		b.WriteString("No machine has a complete run yet: `make report` makes one.\n\n")
 	} else {
-		b.WriteString("| machine | CPU | cores | profile | date | commit | Go |\n| --- | --- | --- | --- | --- | --- | --- |\n")
+		b.WriteString("| machine | CPU | cores | profile | date | commit | Go | verdicts replicated |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n")
 		for _, m := range shown {
 			r := m.Shown
-			fmt.Fprintf(&b, "| [%s](%s/README.md) | %s | %d | %s (%s) | %s | %s | %s |\n", m.Name, m.Name,
-				mdEscape(orUnknown(r.Config["cpu"])), r.Cores(), r.Profile(), samples(r.Samples()), orUnknown(r.Config["date"]), orUnknown(r.Config["commit"]), orUnknown(r.Config["go"]))
+			fmt.Fprintf(&b, "| [%s](%s/README.md) | %s | %d | %s (%s) | %s | %s | %s | %s |\n", m.Name, m.Name,
+				mdEscape(orUnknown(r.Config["cpu"])), r.Cores(), r.Profile(), samples(r.Samples()), orUnknown(r.Config["date"]), orUnknown(r.Config["commit"]), orUnknown(r.Config["go"]),
+				replicationText(m))
 		}
+		b.WriteString("\nVerdicts replicated: of the workloads with a verdict in both, how many the shown run and the machine's previous complete run of the same profile agree on.\n")
 		b.WriteString("\n")
 		compare(&b, shown)
 	}

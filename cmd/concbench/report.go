@@ -18,6 +18,7 @@ import (
 func runReport(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := newFlagSet("report", stderr)
 	out := fs.String("o", "results", "write the pages under `DIR`: DIR/<machine>/README.md, its charts, and DIR/README.md")
+	only := fs.String("run", "", "write only the page of this results `FILE`, in DIR/<machine>/runs/<file>/, with its verdicts beside the published run's; the machine's page, its charts and the index stay as they are")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: concbench report [-o DIR] [FILE|FOLDER]...\n\n"+
 			"Reads results files (the Go benchmark format that concbench bench writes) and\n"+
@@ -35,6 +36,12 @@ func runReport(ctx context.Context, stdout, stderr io.Writer, args []string) err
 		return usageError{err.Error()}
 	}
 
+	if *only != "" {
+		if len(fs.Args()) > 0 {
+			return usageError{fmt.Sprintf("-run %s: names the one run to report; drop the other arguments (%s)", *only, strings.Join(fs.Args(), " "))}
+		}
+		return reportRun(stdout, stderr, *out, *only)
+	}
 	files, err := inputFiles(*out, fs.Args())
 	if err != nil {
 		return err
@@ -90,6 +97,55 @@ func runReport(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	}
 	fmt.Fprintln(stdout, filepath.Join(*out, "README.md"))
 	return nil
+}
+
+// reportRun writes the page of the results file at path, beside the
+// page of its machine folder, comparing it with the run that folder
+// publishes.
+func reportRun(stdout, stderr io.Writer, root, path string) error {
+	folder, err := inputFiles(root, []string{filepath.Dir(path)})
+	if err != nil {
+		return err
+	}
+	var runs []*report.Run
+	var run *report.Run
+	for _, f := range folder {
+		r, err := report.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		if same, _ := sameFile(f, path); same {
+			run = r
+			for _, p := range r.Problems {
+				fmt.Fprintln(stderr, "concbench: skipped", p)
+			}
+		}
+		runs = append(runs, r)
+	}
+	if run == nil {
+		return usageError{fmt.Sprintf("-run %s: want a results file (*.txt) in a machine folder", path)}
+	}
+	pg, err := report.WriteRunPage(root, run, report.Published(runs, run))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, filepath.Join(report.RunPageDir(root, run), "README.md"))
+	if pg.Published != nil {
+		fmt.Fprintf(stderr, "concbench: the page compares this run with the published %s\n", filepath.Base(pg.Published.File))
+	}
+	return nil
+}
+
+func sameFile(a, b string) (bool, error) {
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false, err
+	}
+	sb, err := os.Stat(b)
+	if err != nil {
+		return false, err
+	}
+	return os.SameFile(sa, sb), nil
 }
 
 // newestRun returns the run with the latest date, then file name.
@@ -150,7 +206,7 @@ func writeIndex(root string, machines []*report.Machine, stderr io.Writer) error
 	var others []*report.Run
 	for _, f := range files {
 		name := filepath.Base(filepath.Dir(f))
-		if slices.ContainsFunc(machines, func(m *report.Machine) bool { return m.Name == name }) {
+		if slices.ContainsFunc(machines, func(m *report.Machine) bool { return m.Folder() == name }) {
 			continue
 		}
 		run, err := report.ReadFile(f)

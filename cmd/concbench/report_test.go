@@ -196,3 +196,37 @@ func TestReportChoosesAmongFiles(t *testing.T) {
 		t.Errorf("the page lists the smoke run %d times, want once", n)
 	}
 }
+
+// TestReportRun is what make report does on a clone that holds a
+// published run: the page of the run just made is written beside the
+// published one, which stays as it is, and so does the index.
+func TestReportRun(t *testing.T) {
+	full := filepath.Join("..", "..", "report", "testdata", "amd-epyc-2c-io", "20261127-230128-full.txt")
+	root := resultsTree(t, map[string]string{
+		"m/20261127-230128-full.txt":  readFile(t, full),
+		"m/20261127-200447-quick.txt": readFile(t, quickResults),
+		"m/README.md":                 "published page\n",
+		"README.md":                   "published index\n",
+	})
+	mine := filepath.Join(root, "m", "20261127-200447-quick.txt")
+	stdout, stderr, err := runCmd(t, "report", "-o", root, "-run", mine)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	page := filepath.Join(root, "m", "runs", "20261127-200447-quick", "README.md")
+	if strings.TrimSpace(stdout) != page {
+		t.Errorf("stdout %q, want the run's page %s", stdout, page)
+	}
+	md := readFile(t, page)
+	for _, want := range []string{"| date | 2026-11-27T20:04:47Z |", "| profile | quick", "## Your run vs the published run", "20261127-230128-full.txt"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the run's page lacks %q", want)
+		}
+	}
+	if readFile(t, filepath.Join(root, "m", "README.md")) != "published page\n" || readFile(t, filepath.Join(root, "README.md")) != "published index\n" {
+		t.Error("the published page or the index was rewritten")
+	}
+	if _, _, err := runCmd(t, "report", "-o", root, "-run", mine, mine); !errors.As(err, new(usageError)) {
+		t.Errorf("-run with other arguments: err %v, want a usage error", err)
+	}
+}
