@@ -2,8 +2,6 @@ package report
 
 import (
 	"image/color"
-	"io"
-	"os"
 	"path/filepath"
 
 	"gonum.org/v1/plot"
@@ -76,38 +74,27 @@ func (ch *Chart) Draw(c draw.Canvas) {
 	}
 }
 
-// Write draws the chart into dir as Name.svg and Name.png.
+// Write draws the chart into dir as Name.svg and Name.png, replacing
+// them only where dir is a page's folder that report wrote.
 func (ch *Chart) Write(dir string) error {
+	s := stage{owned: ownsFolder(dir)}
+	if err := ch.stageIn(&s, dir); err != nil {
+		s.abort()
+		return err
+	}
+	return s.commit()
+}
+
+// stageIn draws the chart into s as dir/Name.svg and dir/Name.png.
+func (ch *Chart) stageIn(s *stage, dir string) error {
 	svg := vgsvg.New(ch.Width, ch.Height)
 	ch.Draw(draw.New(svg))
-	if err := writeFile(filepath.Join(dir, ch.Name+".svg"), svg); err != nil {
+	if err := s.add(filepath.Join(dir, ch.Name+".svg"), svg); err != nil {
 		return err
 	}
 	png := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(ch.Width, ch.Height), vgimg.UseDPI(pngDPI))}
 	ch.Draw(draw.New(png))
-	return writeFile(filepath.Join(dir, ch.Name+".png"), png)
-}
-
-// writeFile writes a file through a temporary name in the same folder, so
-// that a reader never sees half of it.
-func writeFile(path string, w io.WriterTo) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if _, err := w.WriteTo(f); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return s.add(filepath.Join(dir, ch.Name+".png"), png)
 }
 
 // A Legend is a plot legend that remembers its entries, so that a chart

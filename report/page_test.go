@@ -191,8 +191,11 @@ func TestWritePageAndIndex(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// A chart from an earlier report that this run cannot draw.
+	// A page and a chart from an earlier report, which this run cannot draw.
 	if err := os.WriteFile(filepath.Join(dir, "io.svg"), []byte("<svg/>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "README.md"), []byte(pageHeader+"# old page\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	broken := filepath.Join(root, "other-4c")

@@ -120,24 +120,36 @@ func WriteRunPage(root string, run, published *Run) (*Page, error) {
 	return pg, pg.write(RunPageDir(root, run))
 }
 
-// write writes the page's README.md and charts into dir.
+// write writes the page's README.md and charts into dir, all or none of
+// them, replacing only files that report wrote.
 func (pg *Page) write(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	readme := filepath.Join(dir, "README.md")
+	if err := ownsPage(readme); err != nil {
+		return err
+	}
+	s := stage{owned: ownsFolder(dir)}
+	defer s.abort()
 	for _, ch := range pg.Charts {
-		if err := ch.Write(dir); err != nil {
+		if err := ch.stageIn(&s, dir); err != nil {
 			return fmt.Errorf("chart %s: %w", ch.Name, err)
 		}
 	}
-	for _, miss := range pg.Missing {
-		for _, ext := range []string{".svg", ".png"} {
-			if err := os.Remove(filepath.Join(dir, miss.Name+ext)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return err
+	if err := s.add(readme, bytes.NewReader(append([]byte(pageHeader), pg.Markdown(dir)...))); err != nil {
+		return err
+	}
+	if s.owned {
+		for _, miss := range pg.Missing {
+			for _, ext := range []string{".svg", ".png"} {
+				if err := os.Remove(filepath.Join(dir, miss.Name+ext)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return err
+				}
 			}
 		}
 	}
-	return writeFile(filepath.Join(dir, "README.md"), bytes.NewReader(pg.Markdown(dir)))
+	return s.commit()
 }
 
 // Published returns the run a machine folder publishes for a newcomer's
@@ -159,8 +171,12 @@ func WriteIndex(root string, machines []*Machine) error {
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return err
 	}
+	index := filepath.Join(root, "README.md")
+	if err := ownsPage(index); err != nil {
+		return err
+	}
 	var b bytes.Buffer
-	b.WriteString("# concbench results\n\n")
+	b.WriteString(pageHeader + "# concbench results\n\n")
 	b.WriteString("One folder per machine: its raw results files (Go benchmark format, readable by benchstat), and a page with charts and a decision guide. " +
 		"A page shows the machine's newest complete full-profile run, else its newest quick one.\n\n")
 	var shown []*Machine
@@ -194,7 +210,12 @@ func WriteIndex(root string, machines []*Machine) error {
 	if len(skipped) > 0 {
 		b.WriteString("## Incomplete runs, not shown\n\n" + strings.Join(skipped, "\n") + "\n")
 	}
-	return writeFile(filepath.Join(root, "README.md"), bytes.NewReader(b.Bytes()))
+	s := stage{owned: true}
+	if err := s.add(index, bytes.NewReader(b.Bytes())); err != nil {
+		s.abort()
+		return err
+	}
+	return s.commit()
 }
 
 // compare writes the best model of each workload on each machine.

@@ -3,8 +3,10 @@ package resultfile
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -101,6 +103,62 @@ func TestBadName(t *testing.T) {
 	for _, name := range []string{"", "../x.txt", "a/b.txt", ".hidden"} {
 		if _, err := Create(t.TempDir(), name); err == nil {
 			t.Errorf("Create(%q): no error", name)
+		}
+	}
+}
+
+// TestFailedWriteCommitsNothing: after a write fails, as on a full disk,
+// Commit refuses, names the file, and leaves nothing in the directory.
+func TestFailedWriteCommitsNothing(t *testing.T) {
+	dir := t.TempDir()
+	f, err := Create(dir, "run.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("machine: test\n")
+	f.f.Close() // every later write fails
+	if _, err := f.WriteString("BenchmarkX-2 1 1 ns/op\n"); err == nil {
+		t.Fatal("a write to a closed file succeeded")
+	}
+	if _, err := f.WriteString("PASS\n"); err == nil {
+		t.Fatal("a write after a failed one succeeded")
+	}
+	path, err := f.Commit()
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "run.txt")) {
+		t.Errorf("Commit = %q, %v; want an error naming the file", path, err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("left %v", entries)
+	}
+}
+
+// TestCreateRemovesStaleFiles: a dead writer's temporary file goes at the
+// next Create; a live writer's, and one without a writer's pid, stay.
+func TestCreateRemovesStaleFiles(t *testing.T) {
+	dir := t.TempDir()
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Skip(err)
+	}
+	names := map[string]bool{ // name: whether it should survive
+		fmt.Sprintf(".tmp-%d-run.txt-1", dead.Process.Pid): false,
+		fmt.Sprintf(".tmp-%d-run.txt-2", os.Getpid()):      true,
+		".tmp-run.txt-3": true,
+	}
+	for name := range names {
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := Create(dir, "run.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Abort()
+	for name, keep := range names {
+		_, err := os.Stat(filepath.Join(dir, name))
+		if got := err == nil; got != keep {
+			t.Errorf("%s survived: %v, want %v", name, got, keep)
 		}
 	}
 }
