@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -241,8 +242,8 @@ type Builder func(ctx context.Context, s Spec) (Task, func() error, error)
 // kept for later batches of the same Spec. It exits when stdin ends, which
 // happens when the model is closed and also when the parent dies, so a
 // worker never outlives its parent. A worker ignores interrupts (Ctrl-C
-// signals its whole process group), leaving them to its parent. In a
-// worker ServeIfWorker does not return.
+// signals its whole process group) and SIGTERM, leaving them to its
+// parent. In a worker ServeIfWorker does not return.
 func ServeIfWorker(build Builder) {
 	if os.Getenv(workerEnv) == "" {
 		return
@@ -250,7 +251,7 @@ func ServeIfWorker(build Builder) {
 	os.Unsetenv(workerEnv) // not for processes that tasks may start
 	// Ctrl-C reaches the whole process group. The parent decides what it
 	// means; a worker leaves when its parent closes its input or exits.
-	signal.Ignore(os.Interrupt)
+	signal.Ignore(os.Interrupt, syscall.SIGTERM)
 	err := serve(build, pollable(0, "stdin"), pollable(resultsFD, "results"), os.NewFile(progressFD, "progress"))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "concbench worker %d: %v\n", os.Getpid(), err)

@@ -102,8 +102,13 @@ func runBench(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	if err != nil {
 		return err
 	}
-	if *machine != "" && (*machine != filepath.Base(*machine) || strings.HasPrefix(*machine, ".")) {
-		return usageError{fmt.Sprintf("-machine %q: want a plain folder name", *machine)}
+	if *machine != "" {
+		if err := checkMachineName(*machine); err != nil {
+			return usageError{fmt.Sprintf("-machine %q: %v", *machine, err)}
+		}
+	}
+	if *out == "" {
+		return usageError{`-o "": want the results root folder, such as results`}
 	}
 
 	if *bin == "" {
@@ -136,8 +141,10 @@ func runBench(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 			f.Abort()
 		}
 	}()
-	fmt.Fprintf(f, "machine: %s\ncores: %d\ncommit: %s\nprofile: %s\ndate: %s\ngo: %s\n",
-		m, m.Cores, sysinfo.Commit("."), prof.name, start.Format(time.RFC3339), runtime.Version())
+	if _, err := fmt.Fprintf(f, "machine: %s\ncores: %d\ncommit: %s\nprofile: %s\ndate: %s\ngo: %s\n",
+		m, m.Cores, sysinfo.Commit("."), prof.name, start.Format(time.RFC3339), runtime.Version()); err != nil {
+		return err
+	}
 
 	want := expected(prof)
 	progress := newProgress(stderr, len(want), *quiet)
@@ -172,7 +179,14 @@ func buildBench(ctx context.Context, dir string) (string, error) {
 	bin := filepath.Join(dir, "bench.test")
 	cmd := exec.CommandContext(ctx, "go", "test", "-c", "-o", bin, "./bench")
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	// go removes its build folder when interrupted, not when killed; in
+	// dir, the folder goes with dir if go is killed.
+	cmd.Env = append(os.Environ(), "GOTMPDIR="+dir)
+	stopGently(cmd)
 	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return "", fmt.Errorf("interrupted while building the bench binary; nothing saved: %w", ctx.Err())
+		}
 		return "", fmt.Errorf("building the bench binary: %w", err)
 	}
 	return bin, nil
@@ -181,6 +195,10 @@ func buildBench(ctx context.Context, dir string) (string, error) {
 // resultLine matches a benchmark result line and captures its name without
 // the GOMAXPROCS suffix.
 var resultLine = regexp.MustCompile(`^(Benchmark\S*?)(-\d+)?\s+\d+\s`)
+
+// maxLine is the longest output line of the bench binary that a run
+// accepts; a real result line is well under 1 KiB.
+const maxLine = 1 << 20
 
 // exec runs the binary once, copying its output to w and calling done with
 // each result's name.
@@ -192,8 +210,12 @@ func (r benchRun) exec(ctx context.Context, bin, dir string, w io.Writer, done f
 	if r.short {
 		args = append(args, "-test.short")
 	}
+	// The binary's own context: a failed write stops it as an interrupt does.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = dir
+	stopGently(cmd)
 	var tail tailBuffer
 	cmd.Stderr = &tail
 	pipe, err := cmd.StdoutPipe()
@@ -205,9 +227,13 @@ func (r benchRun) exec(ctx context.Context, bin, dir string, w io.Writer, done f
 	}
 	var bad error
 	s := bufio.NewScanner(pipe)
+	s.Buffer(nil, maxLine)
 	for s.Scan() {
 		line := s.Text()
-		fmt.Fprintln(w, line)
+		if _, err := fmt.Fprintln(w, line); err != nil && bad == nil {
+			bad = err // the results file names itself in its errors
+			cancel()
+		}
 		tail.Write([]byte(line + "\n"))
 		if v, ok := strings.CutPrefix(line, "instrumented: "); ok && v != "none" && bad == nil {
 			bad = fmt.Errorf("the bench binary is built with %s: its numbers measure the instrumentation, so they are not saved", v)
@@ -222,6 +248,11 @@ func (r benchRun) exec(ctx context.Context, bin, dir string, w io.Writer, done f
 		if m := resultLine.FindStringSubmatch(line); m != nil {
 			done(m[1])
 		}
+	}
+	if err := s.Err(); err != nil && bad == nil {
+		bad = fmt.Errorf("reading the output of %s: %w", filepath.Base(bin), err)
+		cancel()
+		io.Copy(io.Discard, pipe) // let the binary exit
 	}
 	err = cmd.Wait()
 	switch {

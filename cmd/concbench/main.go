@@ -24,7 +24,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 
 	"github.com/concbench/concbench/bench"
@@ -51,25 +50,19 @@ var commands = []command{
 func main() {
 	// The process model runs this binary again as its workers.
 	models.ServeIfWorker(bench.BuildTask)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	os.Exit(cli(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// cli runs the command under a context that SIGINT and SIGTERM cancel,
+// reports its error and returns the exit status.
+func cli(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signalContext()
 	defer stop()
-	go func() {
-		<-ctx.Done()
-		stop() // a second interrupt kills at once
-	}()
-	err := run(ctx, os.Stdout, os.Stderr, os.Args[1:])
-	switch {
-	case err == nil:
-	case errors.As(err, new(usageError)):
-		fmt.Fprintln(os.Stderr, "concbench:", err)
-		os.Exit(2)
-	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(os.Stderr, "concbench:", err)
-		os.Exit(130) // as a shell reports a command that an interrupt ended
-	default:
-		fmt.Fprintln(os.Stderr, "concbench:", err)
-		os.Exit(1)
+	err := run(ctx, stdout, stderr, args)
+	if err != nil {
+		fmt.Fprintln(stderr, "concbench:", err)
 	}
+	return exitCode(ctx, err)
 }
 
 // run is the whole command, callable from tests.

@@ -36,6 +36,9 @@ func runReport(ctx context.Context, stdout, stderr io.Writer, args []string) err
 		return usageError{err.Error()}
 	}
 
+	if *out == "" {
+		return usageError{`-o "": want the folder to write the pages under, such as results`}
+	}
 	if *only != "" {
 		if len(fs.Args()) > 0 {
 			return usageError{fmt.Sprintf("-run %s: names the one run to report; drop the other arguments (%s)", *only, strings.Join(fs.Args(), " "))}

@@ -68,6 +68,9 @@ func runSweep(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		return usageError{fmt.Sprintf("-procs %d: a sweep over GOMAXPROCS runs pinned at procs = GOMAXPROCS", t.procs)}
 	}
 
+	if *out == "" {
+		return usageError{`-o "": want the folder for sweeps, such as sweeps`}
+	}
 	machine := sysinfo.This()
 	f, err := resultfile.Create(filepath.Join(*out, machine.Slug()),
 		sysinfo.Now().Format(sysinfo.Stamp)+"-sweep-"+t.workload+"-"+*over+".txt")

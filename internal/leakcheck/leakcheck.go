@@ -10,9 +10,11 @@ package leakcheck
 import (
 	"fmt"
 	"os"
+	"os/signal"
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"go.uber.org/goleak"
@@ -32,7 +34,9 @@ func Main(m *testing.M) {
 	}
 	outer := os.Getenv("TMPDIR")
 	os.Setenv("TMPDIR", tmp)
+	stop := removeOnSignal(tmp)
 	code := m.Run()
+	stop()
 	runtime.GC()
 	runtime.GC()
 	os.Setenv("TMPDIR", outer)
@@ -41,6 +45,28 @@ func Main(m *testing.M) {
 	}
 	os.RemoveAll(tmp)
 	os.Exit(code)
+}
+
+// removeOnSignal makes an interrupt or SIGTERM remove tmp, with what the
+// tests made in it, and exit as the signal would (128 plus its number), so
+// that a stopped test binary (a bench run that concbench stops) leaves no
+// folder behind. The returned function undoes it.
+func removeOnSignal(tmp string) (stop func()) {
+	sigs := make(chan os.Signal, 1)
+	done := make(chan struct{})
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case s := <-sigs:
+			os.RemoveAll(tmp)
+			os.Exit(128 + int(s.(syscall.Signal)))
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(sigs)
+		close(done)
+	}
 }
 
 func report(problems []string) int {

@@ -6,7 +6,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 )
@@ -54,5 +56,49 @@ func TestChildren(t *testing.T) {
 	defer cmd.Process.Kill()
 	if got := Children(os.Getpid()); !slices.Contains(got, cmd.Process.Pid) {
 		t.Errorf("Children = %v, want it to hold %d", got, cmd.Process.Pid)
+	}
+}
+
+// TestSleepHelper is the test binary that TestSignalRemovesFolder stops.
+func TestSleepHelper(t *testing.T) {
+	if os.Getenv("LEAKCHECK_TEST_SLEEP") == "" {
+		t.Skip("run by TestSignalRemovesFolder")
+	}
+	os.WriteFile(filepath.Join(os.TempDir(), "made-by-a-test"), nil, 0o644)
+	time.Sleep(time.Minute)
+}
+
+// TestSignalRemovesFolder stops a test binary with SIGINT and SIGTERM:
+// its temporary folder goes with it, and it exits 128 plus the signal.
+func TestSignalRemovesFolder(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		tmp := t.TempDir()
+		cmd := exec.Command(exe, "-test.run=^TestSleepHelper$")
+		cmd.Env = append(os.Environ(), "LEAKCHECK_TEST_SLEEP=1", "TMPDIR="+tmp)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		for start := time.Now(); ; time.Sleep(10 * time.Millisecond) {
+			if m, _ := filepath.Glob(filepath.Join(tmp, "leakcheck-*", "made-by-a-test")); len(m) > 0 {
+				break
+			}
+			if time.Since(start) > time.Minute {
+				cmd.Process.Kill()
+				cmd.Wait()
+				t.Fatal("the helper never started its test")
+			}
+		}
+		cmd.Process.Signal(sig)
+		cmd.Wait()
+		if code := cmd.ProcessState.ExitCode(); code != 128+int(sig) {
+			t.Errorf("%v: exit %d, want %d", sig, code, 128+int(sig))
+		}
+		if left, _ := os.ReadDir(tmp); len(left) != 0 {
+			t.Errorf("%v: left %v in TMPDIR", sig, left)
+		}
 	}
 }

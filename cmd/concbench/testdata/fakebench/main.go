@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 )
 
 func main() {
@@ -31,6 +32,9 @@ func main() {
 			os.Exit(2)
 		}
 		fmt.Printf("%s-2 \t 10\t 100 ns/op\n", n)
+		if mode == "hang" && i == len(names)/2 {
+			time.Sleep(time.Minute) // until it is stopped
+		}
 		if mode == "gomaxprocs" && i == 0 {
 			fmt.Printf("testing: %s-2 left GOMAXPROCS set to 1\n", n)
 		}
