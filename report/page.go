@@ -322,6 +322,9 @@ func (pg *Page) problems(b *bytes.Buffer) {
 	for _, p := range pg.Run.Problems {
 		fmt.Fprintf(b, "- %s\n", mdEscape(p.Error()))
 	}
+	if n := pg.Run.MoreProblems; n > 0 {
+		fmt.Fprintf(b, "- and %d more\n", n)
+	}
 	b.WriteString("\n")
 }
 

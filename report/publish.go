@@ -72,13 +72,46 @@ func Machines(runs []*Run) []*Machine {
 }
 
 // ResultsFiles lists the results files (*.txt) of a results tree: those in
-// root's machine folders, sorted. A missing root holds none.
+// root's machine folders, sorted. A missing root holds none. Folders are
+// listed, not globbed, so that no name is read as a pattern; a symbolic
+// link to a folder is not followed.
 func ResultsFiles(root string) ([]string, error) {
-	files, err := filepath.Glob(filepath.Join(root, "*", "*.txt"))
+	machines, err := os.ReadDir(root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
+	var files []string
+	for _, m := range machines {
+		if !m.IsDir() {
+			continue
+		}
+		in, err := FolderFiles(filepath.Join(root, m.Name()))
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, in...)
+	}
 	slices.Sort(files)
+	return files, nil
+}
+
+// FolderFiles lists the results files in dir: the names ending in .txt
+// that do not start with '.', sorted. ReadFile refuses those that are not
+// regular files.
+func FolderFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".txt") && !strings.HasPrefix(e.Name(), ".") {
+			files = append(files, filepath.Join(dir, e.Name()))
+		}
+	}
 	return files, nil
 }
 

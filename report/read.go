@@ -3,13 +3,16 @@ package report
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"golang.org/x/perf/benchfmt"
@@ -30,8 +33,10 @@ type Run struct {
 	// result.
 	Benchmarks []*Measurement
 	// Problems lists the lines that were skipped, each as an error whose
-	// text starts with file:line.
+	// text starts with file:line: the first MaxProblems of them.
 	Problems []error
+	// MoreProblems counts the skipped lines beyond those in Problems.
+	MoreProblems int
 	// Incomplete says why the run must not be charted: no results, a
 	// failure, or output that stops before the end. It is "" for a run that
 	// finished.
@@ -132,11 +137,48 @@ func (r *Run) Profile() string {
 	return "unknown"
 }
 
-// ReadFile reads a results file. See Read.
+// MaxFileSize is the largest results file ReadFile reads: a full-profile
+// run is well under 1 MiB.
+const MaxFileSize = 64 << 20
+
+// MaxLineLen is the longest line Read reads; a longer one is skipped as a
+// problem. A result line is well under 1 KiB, and benchfmt reads lines of
+// up to 64 KiB.
+const MaxLineLen = 32 << 10
+
+// MaxProblems is how many skipped lines a Run keeps; the rest are counted.
+const MaxProblems = 100
+
+// ReadFile reads a results file. See Read. It reads only a regular file of
+// at most MaxFileSize bytes, and never through a symbolic link: a FIFO, a
+// device or a link to one would block or never end.
 func ReadFile(path string) (*Run, error) {
-	data, err := os.ReadFile(path)
+	// O_NONBLOCK: opening a FIFO does not wait for a writer; O_NOFOLLOW: a
+	// link swapped in after the caller looked fails here.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOFOLLOW, 0)
+	if errors.Is(err, syscall.ELOOP) {
+		return nil, fmt.Errorf("%s: a symbolic link; results are read only from regular files", path)
+	}
 	if err != nil {
 		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case !st.Mode().IsRegular():
+		return nil, fmt.Errorf("%s: not a regular file (%s); results are read only from regular files", path, st.Mode().Type())
+	case st.Size() > MaxFileSize:
+		return nil, fmt.Errorf("%s: %d bytes, over the %d MiB a results file may have", path, st.Size(), MaxFileSize>>20)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("%s: over the %d MiB a results file may have", path, MaxFileSize>>20)
 	}
 	run, err := Read(bytes.NewReader(data), path)
 	if err != nil {
@@ -174,6 +216,7 @@ func Read(r io.Reader, file string) (*Run, error) {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	run := &Run{File: file, Config: map[string]string{}}
+	data = dropLongLines(data, file, run)
 	lines := scanLines(data, file, run)
 
 	var pp benchproc.ProjectionParser
@@ -193,7 +236,7 @@ func Read(r io.Reader, file string) (*Run, error) {
 		var res *benchfmt.Result
 		switch rec := br.Result().(type) {
 		case *benchfmt.SyntaxError:
-			run.Problems = append(run.Problems, rec)
+			run.problem(rec)
 			continue
 		case *benchfmt.Result:
 			res = rec
@@ -210,16 +253,16 @@ func Read(r io.Reader, file string) (*Run, error) {
 			first = cfg
 			run.Config = cfg
 		} else if k, ok := changed(first, cfg); ok {
-			run.Problems = append(run.Problems, fmt.Errorf("%s: %s changes from %q to %q within the file: a results file holds one run, so this result is skipped", pos, k, first[k], cfg[k]))
+			run.problem(fmt.Errorf("%s: %s changes from %q to %q within the file: a results file holds one run, so this result is skipped", pos, k, first[k], cfg[k]))
 			continue
 		}
 		b, err := benchOf(proj.Project(res), fields)
 		if err != nil {
-			run.Problems = append(run.Problems, fmt.Errorf("%s: %v", pos, err))
+			run.problem(fmt.Errorf("%s: %v", pos, err))
 			continue
 		}
 		if err := checkValues(res); err != nil {
-			run.Problems = append(run.Problems, fmt.Errorf("%s: %s: %v", pos, b.Name(), err))
+			run.problem(fmt.Errorf("%s: %s: %v", pos, b.Name(), err))
 			continue
 		}
 		m := index[b]
@@ -244,6 +287,8 @@ func Read(r io.Reader, file string) (*Run, error) {
 	}
 
 	switch {
+	case lines.conflict != "":
+		run.Incomplete = lines.conflict
 	case lines.failed != "":
 		run.Incomplete = lines.failed
 	case len(run.Benchmarks) == 0:
@@ -254,6 +299,46 @@ func Read(r io.Reader, file string) (*Run, error) {
 		run.Incomplete = "no instrumented: line, so there is no telling whether the binary was built with -race or -cover"
 	}
 	return run, nil
+}
+
+// problem records a skipped line, keeping the first MaxProblems.
+func (r *Run) problem(err error) {
+	if len(r.Problems) < MaxProblems {
+		r.Problems = append(r.Problems, err)
+	} else {
+		r.MoreProblems++
+	}
+}
+
+// dropLongLines blanks each line over MaxLineLen, which benchfmt could not
+// read, recording it as a problem. Line numbers stay as they were.
+func dropLongLines(data []byte, file string, run *Run) []byte {
+	var out []byte // nil until a line is dropped
+	start := 0
+	for n := 1; start < len(data); n++ {
+		end := bytes.IndexByte(data[start:], '\n')
+		if end < 0 {
+			end = len(data)
+		} else {
+			end += start
+		}
+		if end-start > MaxLineLen {
+			if out == nil {
+				out = append(make([]byte, 0, len(data)), data[:start]...)
+			}
+			run.problem(fmt.Errorf("%s:%d: a line of %d bytes, over the %d KiB a line may have: %q", file, n, end-start, MaxLineLen>>10, clip(string(data[start:start+60]))))
+		} else if out != nil {
+			out = append(out, data[start:end]...)
+		}
+		if end < len(data) && out != nil {
+			out = append(out, '\n')
+		}
+		start = end + 1
+	}
+	if out == nil {
+		return data
+	}
+	return out
 }
 
 // fileConfig copies the file configuration of res.
@@ -268,7 +353,7 @@ func fileConfig(res *benchfmt.Result) map[string]string {
 }
 
 // identity lists the configuration keys that must not change within a run.
-var identity = []string{"machine", "cores", "commit", "profile", "date", "goos", "goarch", "cpu"}
+var identity = []string{"machine", "cores", "commit", "profile", "date", "go", "goos", "goarch", "cpu", "instrumented"}
 
 // changed reports the first identity key whose value differs.
 func changed(a, b map[string]string) (string, bool) {
@@ -338,12 +423,20 @@ func checkValues(res *benchfmt.Result) error {
 type lineScan struct {
 	passed bool   // the last non-blank line says PASS (or go test's ok)
 	failed string // why the run failed, from its first failure line
+	// conflict describes the first identity line that contradicts an
+	// earlier one: the file mixes runs, or says two things of one.
+	conflict string
 }
 
 // scanLines classifies every line that is not a result or a configuration
 // line, adding unknown ones to run.Problems.
 func scanLines(data []byte, file string, run *Run) lineScan {
 	var ls lineScan
+	type setting struct {
+		value string
+		line  int
+	}
+	ident := map[string]setting{}
 	s := bufio.NewScanner(bytes.NewReader(data))
 	s.Buffer(nil, 1<<20)
 	for n := 1; s.Scan(); n++ {
@@ -372,8 +465,22 @@ func scanLines(data []byte, file string, run *Run) lineScan {
 			// Results and unit lines go to benchfmt; "--- BENCH" and
 			// indented lines are a benchmark's log output.
 		case isConfigLine(line):
+			key, val, _ := strings.Cut(line, ":")
+			val = strings.TrimSpace(val)
+			if !slices.Contains(identity, key) {
+				break
+			}
+			if was, ok := ident[key]; !ok {
+				ident[key] = setting{val, n}
+			} else if was.value != val {
+				why := fmt.Errorf("%s:%d: %s: %q contradicts %s: %q at line %d: a results file holds one run of one machine", file, n, key, val, key, was.value, was.line)
+				run.problem(why)
+				if ls.conflict == "" {
+					ls.conflict = why.Error()
+				}
+			}
 		default:
-			run.Problems = append(run.Problems, fmt.Errorf("%s:%d: not a benchmark result, configuration or go test line: %q", file, n, clip(trimmed)))
+			run.problem(fmt.Errorf("%s:%d: not a benchmark result, configuration or go test line: %q", file, n, clip(trimmed)))
 		}
 	}
 	return ls

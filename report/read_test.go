@@ -145,7 +145,15 @@ func TestReadProblems(t *testing.T) {
 			return edit(t, func(l []string) []string {
 				return append(l[:len(l)-1:len(l)-1], "commit: 0123456789ab", l[20], "PASS")
 			})
-		}, "commit changes from", "", 0},
+		}, "commit changes from", "x.txt:103: commit: \"0123456789ab\" contradicts commit: \"6a3242a66b4e-dirty\" at line 3", 0},
+		{"second cores line", func(t *testing.T) string { return edit(t, insert(3, "cores: 64")) },
+			"x.txt:3: cores: \"64\" contradicts cores: \"2\" at line 2", "x.txt:3: cores: \"64\" contradicts", 0},
+		{"machine changes mid-file", func(t *testing.T) string { return edit(t, insert(50, "machine: another")) },
+			"machine changes from", "x.txt:50: machine: \"another\" contradicts", 53},
+		{"same cores twice", func(t *testing.T) string { return edit(t, insert(3, "cores: 2")) }, "", "", 0},
+		{"line over the limit", func(t *testing.T) string {
+			return edit(t, insert(30, "BenchmarkModels/workload=zstd/model=pool-2 \t 1\t 100 ns/op "+strings.Repeat("x", 100<<10)))
+		}, "x.txt:30: a line of 102458 bytes, over the 32 KiB", "", 0},
 		{"empty", func(*testing.T) string { return "" }, "", "no valid benchmark results", 91},
 		{"only garbage", func(*testing.T) string { return "hello\nworld\n" }, "x.txt:1: not a benchmark result", "no valid benchmark results", 91},
 		{"stopped partway", func(t *testing.T) string { return edit(t, func(l []string) []string { return l[:40] }) },

@@ -53,17 +53,20 @@ func runReport(ctx context.Context, stdout, stderr io.Writer, args []string) err
 		return fmt.Errorf("no results files in %s: run `make report` (or concbench bench) to make one, or name a results file", *out)
 	}
 	var runs []*report.Run
+	var unread []error           // files skipped whole
+	skipped := map[string]bool{} // and their names
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		run, err := report.ReadFile(f)
 		if err != nil {
-			return err
+			fmt.Fprintln(stderr, "concbench: skipped file:", err)
+			unread = append(unread, err)
+			skipped[f] = true
+			continue
 		}
-		for _, p := range run.Problems {
-			fmt.Fprintln(stderr, "concbench: skipped", p)
-		}
+		printProblems(stderr, run)
 		runs = append(runs, run)
 	}
 
@@ -93,12 +96,15 @@ func runReport(ctx context.Context, stdout, stderr io.Writer, args []string) err
 		fmt.Fprintln(stderr, "concbench:", s)
 	}
 	if written == 0 {
-		return fmt.Errorf("nothing to report: no complete run among %d results file(s)", len(files))
+		return fmt.Errorf("nothing to report: no complete run among %d results file(s)%s", len(files), unreadNote(unread))
 	}
-	if err := writeIndex(*out, machines, stderr); err != nil {
+	if err := writeIndex(*out, machines, skipped, stderr); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, filepath.Join(*out, "README.md"))
+	if len(unread) > 0 {
+		return fmt.Errorf("the other pages are written, but%s", unreadNote(unread))
+	}
 	return nil
 }
 
@@ -119,9 +125,7 @@ func reportRun(stdout, stderr io.Writer, root, path string) error {
 		}
 		if same, _ := sameFile(f, path); same {
 			run = r
-			for _, p := range r.Problems {
-				fmt.Fprintln(stderr, "concbench: skipped", p)
-			}
+			printProblems(stderr, r)
 		}
 		runs = append(runs, r)
 	}
@@ -149,6 +153,34 @@ func sameFile(a, b string) (bool, error) {
 		return false, err
 	}
 	return os.SameFile(sa, sb), nil
+}
+
+// maxProblemLines is how many skipped lines report prints for one file;
+// the rest it counts.
+const maxProblemLines = 10
+
+// printProblems prints the first skipped lines of run, then how many more.
+func printProblems(stderr io.Writer, run *report.Run) {
+	for i, p := range run.Problems {
+		if i == maxProblemLines {
+			break
+		}
+		fmt.Fprintln(stderr, "concbench: skipped", p)
+	}
+	if more := len(run.Problems) + run.MoreProblems - maxProblemLines; more > 0 {
+		fmt.Fprintf(stderr, "concbench: skipped %d more lines of %s\n", more, run.File)
+	}
+}
+
+// unreadNote describes the files that could not be read.
+func unreadNote(unread []error) string {
+	switch len(unread) {
+	case 0:
+		return ""
+	case 1:
+		return "; 1 file skipped: " + unread[0].Error()
+	}
+	return fmt.Sprintf("; %d files skipped, the first: %v", len(unread), unread[0])
 }
 
 // newestRun returns the run with the latest date, then file name.
@@ -182,14 +214,13 @@ func inputFiles(root string, args []string) ([]string, error) {
 			add(a)
 			continue
 		}
-		in, err := filepath.Glob(filepath.Join(a, "*.txt"))
+		in, err := report.FolderFiles(a)
 		if err != nil {
 			return nil, err
 		}
 		if len(in) == 0 {
 			return nil, fmt.Errorf("%s: no results files (*.txt) in this folder", a)
 		}
-		slices.Sort(in)
 		for _, f := range in {
 			add(f)
 		}
@@ -199,8 +230,9 @@ func inputFiles(root string, args []string) ([]string, error) {
 
 // writeIndex writes root/README.md over the machines just reported and
 // every other machine folder under root, whose files are read again; one
-// that cannot be read is left out of the index with a warning.
-func writeIndex(root string, machines []*report.Machine, stderr io.Writer) error {
+// that cannot be read is left out of the index with a warning, unless it
+// is among those skipped already.
+func writeIndex(root string, machines []*report.Machine, skipped map[string]bool, stderr io.Writer) error {
 	all := slices.Clone(machines)
 	files, err := report.ResultsFiles(root)
 	if err != nil {
@@ -209,7 +241,7 @@ func writeIndex(root string, machines []*report.Machine, stderr io.Writer) error
 	var others []*report.Run
 	for _, f := range files {
 		name := filepath.Base(filepath.Dir(f))
-		if slices.ContainsFunc(machines, func(m *report.Machine) bool { return m.Folder() == name }) {
+		if skipped[f] || slices.ContainsFunc(machines, func(m *report.Machine) bool { return m.Folder() == name }) {
 			continue
 		}
 		run, err := report.ReadFile(f)
