@@ -35,7 +35,7 @@ func NewPage(run *Run, others []*Run) *Page {
 func (pg *Page) Markdown(dir string) []byte {
 	var b bytes.Buffer
 	run := pg.Run
-	fmt.Fprintf(&b, "# concbench results: %s\n\n", run.Machine)
+	fmt.Fprintf(&b, "# concbench results: %s\n\n", mdEscape(run.Machine))
 	if note := profileNote(run); note != "" {
 		fmt.Fprintf(&b, "> %s\n\n", note)
 	}
@@ -82,7 +82,7 @@ func profileNote(run *Run) string {
 	case "smoke":
 		return "**A smoke run.** One sample of each benchmark at the small `-short` sizes: it checks that everything runs, and its numbers mean nothing."
 	default:
-		return fmt.Sprintf("**Profile %q**, %s of each benchmark: not the full profile that published numbers come from.", p, samples(run.Samples()))
+		return fmt.Sprintf("**Profile %s**, %s of each benchmark: not the full profile that published numbers come from.", mdEscape(strconv.Quote(p)), samples(run.Samples()))
 	}
 }
 
@@ -109,10 +109,10 @@ func (pg *Page) machineTable(b *bytes.Buffer, dir string) {
 		{"commit", orUnknown(cfg["commit"])},
 		{"date", orUnknown(cfg["date"])},
 		{"profile", fmt.Sprintf("%s (%s per benchmark)", run.Profile(), samples(run.Samples()))},
-		{"results file", fmt.Sprintf("[%s](%s)", filepath.Base(run.File), rel)},
 	} {
 		fmt.Fprintf(b, "| %s | %s |\n", row[0], mdEscape(row[1]))
 	}
+	fmt.Fprintf(b, "| results file | [%s](%s) |\n", mdEscape(filepath.Base(run.File)), mdLink(rel))
 	b.WriteString("\n")
 	if len(pg.Others) > 0 {
 		fmt.Fprintf(b, "This page shows the run chosen among %d of this machine's results files: the newest complete full-profile run, else the newest complete quick one. Not shown:\n\n", len(pg.Others)+1)
@@ -121,7 +121,7 @@ func (pg *Page) machineTable(b *bytes.Buffer, dir string) {
 			if o.Incomplete != "" {
 				why = "incomplete: " + o.Incomplete
 			}
-			fmt.Fprintf(b, "- %s (%s, %s): %s\n", filepath.Base(o.File), o.Profile(), orUnknown(o.Config["date"]), mdEscape(why))
+			fmt.Fprintf(b, "- %s (%s, %s): %s\n", mdEscape(filepath.Base(o.File)), mdEscape(o.Profile()), mdEscape(orUnknown(o.Config["date"])), mdEscape(why))
 		}
 		b.WriteString("\n")
 	}
@@ -147,7 +147,11 @@ func (pg *Page) guide(b *bytes.Buffer) {
 	for _, w := range a.Workloads {
 		verdict, speed := "no verdict", "–"
 		if v := w.Verdict; v.Resolved {
-			verdict = "`" + strings.Join(v.Set, "` ≈ `") + "`"
+			codes := make([]string, len(v.Set))
+			for i, m := range v.Set {
+				codes[i] = mdCode(m)
+			}
+			verdict = strings.Join(codes, " ≈ ")
 			if v.Sequential {
 				verdict = "stay sequential"
 			}
@@ -155,7 +159,7 @@ func (pg *Page) guide(b *bytes.Buffer) {
 		}
 		kind := w.Kind
 		if w.Sequential != nil && w.Sequential.HasCPU {
-			kind = fmt.Sprintf("%s (%.2f cores)", w.Kind, w.Sequential.CPU.Center)
+			kind = fmt.Sprintf("%s (%.2f cores)", mdEscape(w.Kind), w.Sequential.CPU.Center)
 		}
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", mdEscape(workloadLabel(w, a)), kind, verdict, mdEscape(speed), mdEscape(Why(w, a)))
 	}
@@ -250,13 +254,13 @@ func noGain(w *Workload, a *Analysis) string {
 func (pg *Page) chartSection(b *bytes.Buffer, name string) {
 	for _, ch := range pg.Charts {
 		if ch.Name == name {
-			fmt.Fprintf(b, "## %s\n\n![%s](%s.png)\n\n%s ([SVG](%s.svg))\n\n", sectionTitle(name), mdEscape(ch.Title), name, ch.Caption, name)
+			fmt.Fprintf(b, "## %s\n\n![%s](%s.png)\n\n%s ([SVG](%s.svg))\n\n", mdEscape(sectionTitle(name)), mdEscape(ch.Title), mdLink(name), mdEscape(ch.Caption), mdLink(name))
 			return
 		}
 	}
 	for _, m := range pg.Missing {
 		if m.Name == name {
-			fmt.Fprintf(b, "## %s\n\nNot drawn: %s\n\n", m.Title, m.Reason)
+			fmt.Fprintf(b, "## %s\n\nNot drawn: %s\n\n", mdEscape(m.Title), mdEscape(m.Reason))
 		}
 	}
 }
@@ -297,7 +301,7 @@ func (pg *Page) flags(b *bytes.Buffer) {
 		if len(s.Outliers) > 0 {
 			why = append(why, fmt.Sprintf("outliers beyond 3 MADs: %s", formatValues(s.Outliers)))
 		}
-		lines = append(lines, fmt.Sprintf("- `%s`: %s %s, median %s", m.Name(), u, strings.Join(why, "; "), formatValue(s.Center)))
+		lines = append(lines, fmt.Sprintf("- %s: %s %s, median %s", mdCode(m.Name()), mdEscape(u), strings.Join(why, "; "), formatValue(s.Center)))
 	}
 	b.WriteString("## Noisy measurements\n\n")
 	switch {
@@ -341,11 +345,6 @@ func orUnknown(s string) string {
 		return "unknown"
 	}
 	return s
-}
-
-// mdEscape keeps text from breaking a Markdown table.
-func mdEscape(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
 }
 
 // formatValue formats a value to three significant digits, without

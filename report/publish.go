@@ -224,9 +224,10 @@ func WriteIndex(root string, machines []*Machine) error {
 		b.WriteString("| machine | CPU | cores | profile | date | commit | Go | verdicts replicated |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n")
 		for _, m := range shown {
 			r := m.Shown
-			fmt.Fprintf(&b, "| [%s](%s/README.md) | %s | %d | %s (%s) | %s | %s | %s | %s |\n", m.Name, m.Name,
-				mdEscape(orUnknown(r.Config["cpu"])), r.Cores(), r.Profile(), samples(r.Samples()), orUnknown(r.Config["date"]), orUnknown(r.Config["commit"]), orUnknown(r.Config["go"]),
-				replicationText(m))
+			fmt.Fprintf(&b, "| [%s](%s/README.md) | %s | %d | %s (%s) | %s | %s | %s | %s |\n", mdEscape(m.Name), mdLink(m.Name),
+				mdEscape(orUnknown(r.Config["cpu"])), r.Cores(), mdEscape(r.Profile()), samples(r.Samples()),
+				mdEscape(orUnknown(r.Config["date"])), mdEscape(orUnknown(r.Config["commit"])), mdEscape(orUnknown(r.Config["go"])),
+				mdEscape(replicationText(m)))
 		}
 		b.WriteString("\nVerdicts replicated: of the workloads with a verdict in both, how many the shown run and the machine's previous complete run of the same profile agree on.\n")
 		b.WriteString("\n")
@@ -236,7 +237,7 @@ func WriteIndex(root string, machines []*Machine) error {
 	for _, m := range machines {
 		for _, r := range m.Runs {
 			if r.Incomplete != "" {
-				skipped = append(skipped, fmt.Sprintf("- %s/%s: %s", m.Name, filepath.Base(r.File), mdEscape(r.Incomplete)))
+				skipped = append(skipped, fmt.Sprintf("- %s/%s: %s", mdEscape(m.Name), mdEscape(filepath.Base(r.File)), mdEscape(r.Incomplete)))
 			}
 		}
 	}
@@ -268,16 +269,16 @@ func compare(b *bytes.Buffer, machines []*Machine) {
 	}
 	b.WriteString("## Best model per workload\n\nThe model that ran each workload fastest on each machine, and its speedup over one task at a time.\n\n| workload |")
 	for i, m := range machines {
-		fmt.Fprintf(b, " %s (%d cores) |", m.Name, analyses[i].Cores)
+		fmt.Fprintf(b, " %s (%d cores) |", mdEscape(m.Name), analyses[i].Cores)
 	}
 	b.WriteString("\n| --- |" + strings.Repeat(" --- |", len(machines)) + "\n")
 	for _, name := range workloads {
-		fmt.Fprintf(b, "| %s |", name)
+		fmt.Fprintf(b, "| %s |", mdEscape(name))
 		for _, a := range analyses {
 			cell := "–"
 			for _, w := range a.Workloads {
 				if w.Name == name && w.Verdict.Resolved {
-					cell = verdictLabel(w)
+					cell = mdEscape(verdictLabel(w))
 					if !math.IsNaN(w.Verdict.Speedup.Center) {
 						cell += " " + w.Verdict.Speedup.String()
 					}

@@ -24,7 +24,11 @@ func (t *table) write(b *bytes.Buffer) {
 	if t.note != "" {
 		fmt.Fprintf(b, "%s\n\n", t.note)
 	}
-	b.WriteString("| " + strings.Join(t.header, " | ") + " |\n|")
+	header := make([]string, len(t.header))
+	for i, h := range t.header {
+		header[i] = mdEscape(h)
+	}
+	b.WriteString("| " + strings.Join(header, " | ") + " |\n|")
 	for range t.header {
 		b.WriteString(" --- |")
 	}
