@@ -352,8 +352,13 @@ func fileConfig(res *benchfmt.Result) map[string]string {
 	return cfg
 }
 
-// identity lists the configuration keys that must not change within a run.
-var identity = []string{"machine", "cores", "commit", "profile", "date", "go", "goos", "goarch", "cpu", "instrumented"}
+// identity lists the configuration keys that must not change within a run:
+// what the run is, and the machine's fingerprint (sysinfo.FingerprintKeys
+// but cpu-mhz, a reading that moves with the clock).
+var identity = []string{
+	"machine", "cores", "commit", "profile", "date", "go", "goos", "goarch", "cpu", "instrumented",
+	"cpu-vendor", "cpu-family", "cpu-model", "cpu-stepping", "cpu-caches", "threads-per-core", "kernel", "hypervisor", "cpu-quota",
+}
 
 // changed reports the first identity key whose value differs.
 func changed(a, b map[string]string) (string, bool) {
