@@ -106,7 +106,7 @@ func TestReportSkipsBadInputs(t *testing.T) {
 func TestReportNeverClobbers(t *testing.T) {
 	t.Parallel() // it draws a page: slow under the race detector
 	root := resultsTree(t, map[string]string{
-		"README.md":                         "# my project\n",
+		"README.md":                        "# my project\n",
 		"m/" + filepath.Base(quickResults): readFile(t, quickResults),
 	})
 	_, _, err := runWithin(t, "report", "-o", root)
