@@ -34,8 +34,8 @@ smoke-report: $(CONCBENCH) ## the report pipeline end to end on the smoke run, i
 bench: $(CONCBENCH) ## run PROFILE (quick or full) into a new file under results/<machine>/
 	$(CONCBENCH) bench -profile $(PROFILE) -o $(RESULTS)
 
-report: $(CONCBENCH) ## the main job: run the quick profile here, then write the page of that run (results/<machine>/runs/<run>/README.md), beside the published one
-	@file=$$($(CONCBENCH) bench -profile quick -o $(RESULTS)) && echo "results: $$file" && \
+report: $(CONCBENCH) ## the main job: run PROFILE (quick unless PROFILE=full) here, then write the page of that run (results/<machine>/runs/<run>/README.md), beside the published one
+	@file=$$($(CONCBENCH) bench -profile $(PROFILE) -o $(RESULTS)) && echo "results: $$file" && \
 	  $(CONCBENCH) report -o $(RESULTS) -run "$$file"
 
 charts: $(CONCBENCH) ## report the results already under results/: every machine's page, charts and the index

@@ -34,7 +34,10 @@ func TestBadInput(t *testing.T) {
 		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-workers", "-3"}, []string{"-workers -3: want 1 to 65536"}},
 		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-workers", "1000000"}, []string{"-workers 1000000: want 1 to 65536"}},
 		{[]string{"recommend", "-workload", "http", "-workers", "0"}, []string{"-workers 0: want 1 to 65536"}},
-		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-workers", "many"}, []string{`invalid value "many" for flag -workers`}},
+		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-workers", "many"}, []string{`-workers "many": want a whole number`}},
+		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-time", "soon"}, []string{`-time "soon": want a duration, such as 100ms`}},
+		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-short=maybe"}, []string{`-short "maybe": want true or false`}},
+		{[]string{"run", "-workload", "xxh3", "-modle", "pool"}, []string{"-modle: concbench run has no such flag (have -compare, -count,", "did you mean -model?"}},
 		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-tasks", "0"}, []string{"-tasks 0: want 1 to 1048576"}},
 		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-tasks", "99999999"}, []string{"-tasks 99999999: want 1 to 1048576"}},
 		{[]string{"run", "-workload", "xxh3", "-model", "pinned", "-procs", "0"}, []string{"-procs 0: want 1 to 1024"}},
@@ -67,6 +70,8 @@ func TestBadInput(t *testing.T) {
 		{[]string{"sweep", "-workload", "xxh3", "-over", "gomaxprocs", "-model", "pinned", "-procs", "2"}, []string{"-procs 2: a sweep over GOMAXPROCS runs pinned at procs = GOMAXPROCS"}},
 		{[]string{"sweep", "-workload", "xxh3", "-over", "workers", "-model", "pool,"}, []string{`-model "pool,": want model names separated by commas`}},
 		{[]string{"recommend", "-workload", "xxh3", "-models", "sequential"}, []string{`-models "sequential": want at least one model besides sequential`}},
+		{[]string{"recommend", "-workload", "xxh3", "-model", "sequential"}, []string{`-model "sequential": want at least one model besides sequential`}},
+		{[]string{"recommend", "-workload", "xxh3", "-model", "pool,pinnned"}, []string{`-model "pinnned"`, "did you mean pinned?"}},
 	} {
 		name := strings.Join(tc.args, " ")
 		t.Run(name, func(t *testing.T) {

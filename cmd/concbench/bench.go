@@ -80,7 +80,7 @@ func lookupProfile(name string) (profile, error) {
 }
 
 func runBench(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlagSet("bench", stderr)
+	fs := newFlagSet("bench")
 	profileName := fs.String("profile", "quick", "profile to run: smoke, quick or full")
 	out := fs.String("o", "results", "results root: the file goes to `DIR`/<machine>/")
 	machine := fs.String("machine", "", "machine folder name (default: CPU model and core count)")
@@ -88,12 +88,12 @@ func runBench(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	pkgDir := fs.String("dir", "bench", "directory of the bench package, where its binary runs")
 	quiet := fs.Bool("q", false, "no progress bar")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: concbench bench [flags]\n\nRuns a profile of the benchmark matrix and writes its output, in the Go\nbenchmark format, to a new results file.\n\nProfiles:")
+		fmt.Fprintln(fs.Output(), "usage: concbench bench [flags]\n\nRuns a profile of the benchmark matrix and writes its output, in the Go\nbenchmark format, to a new results file.\n\nProfiles:")
 		for _, p := range profiles {
-			fmt.Fprintf(stderr, "  %-6s %s\n", p.name, p.doc)
+			fmt.Fprintf(fs.Output(), "  %-6s %s\n", p.name, p.doc)
 		}
-		fmt.Fprintln(stderr, "\nFlags:")
-		fs.PrintDefaults()
+		fmt.Fprintln(fs.Output(), "\nFlags:")
+		printFlags(fs)
 	}
 	if err := parse(fs, args); err != nil {
 		return err

@@ -45,7 +45,7 @@ func TestInterrupt(t *testing.T) {
 	}{
 		{"run", []string{"run", "-workload", "http", "-model", "pool", "-compare"}, []string{"\nsequential ", "Medians of 1 sample"}},
 		{"sweep", []string{"sweep", "-workload", "http", "-over", "workers", "-values", "1,2"}, []string{"\n-        sequential "}},
-		{"recommend", []string{"recommend", "-workload", "http", "-models", "pool,semaphore"}, []string{"\nsequential "}},
+		{"recommend", []string{"recommend", "-workload", "http", "-model", "pool,semaphore"}, []string{"\nsequential "}},
 		{"bench format", []string{"run", "-workload", "http", "-model", "pool", "-format", "bench"}, []string{"BenchmarkRun/workload=http/model=pool/"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -38,13 +38,13 @@ type modelInfo struct {
 }
 
 func runList(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlagSet("list", stderr)
+	fs := newFlagSet("list")
 	format := fs.String("format", formatText, "output `format`: text, json or csv")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: concbench list [-format text|json|csv]\n\n"+
+		fmt.Fprintln(fs.Output(), "usage: concbench list [-format text|json|csv]\n\n"+
 			"Lists the workloads, with their kind and parameters (defaults shown), and\n"+
 			"the models, with the knobs they take.\n\nFlags:")
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	if err := parse(fs, args); err != nil {
 		return err

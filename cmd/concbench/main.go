@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/concbench/concbench/bench"
@@ -65,30 +66,55 @@ func cli(args []string, stdout, stderr io.Writer) int {
 	return exitCode(ctx, err)
 }
 
-// run is the whole command, callable from tests.
+// run is the whole command, callable from tests. Help, asked for in any
+// of the usual ways, goes to stdout; so does a command's usage, for
+// "concbench help CMD" and "concbench CMD -h".
 func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "help" {
-		usage(stderr)
-		if len(args) == 0 {
-			return usageError{"no command given"}
+	if len(args) == 0 {
+		return usageError{fmt.Sprintf("no command given: want one of %s (concbench help says what each does)", strings.Join(commandNames(), ", "))}
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		if args[0] != "help" || len(args) == 1 {
+			usage(stdout)
+			return nil
 		}
+		if len(args) > 2 {
+			return usageError{fmt.Sprintf("help %s: want one command", strings.Join(args[1:], " "))}
+		}
+		c, err := lookupCommand(args[1])
+		if err != nil {
+			return err
+		}
+		args = []string{c.name, "-h"}
+	}
+	c, err := lookupCommand(args[0])
+	if err != nil {
+		return err
+	}
+	err = c.run(ctx, stdout, stderr, args[1:])
+	if h, ok := errors.AsType[helpRequest](err); ok {
+		h.fs.SetOutput(stdout)
+		h.fs.Usage()
 		return nil
 	}
+	return err
+}
+
+// lookupCommand returns the command named name; an unknown name is a
+// usageError that lists the commands and suggests the nearest.
+func lookupCommand(name string) (command, error) {
 	for _, c := range commands {
-		if c.name == args[0] {
-			err := c.run(ctx, stdout, stderr, args[1:])
-			if errors.Is(err, flag.ErrHelp) {
-				return nil // the flag package has printed the help
-			}
-			return err
+		if c.name == name {
+			return c, nil
 		}
 	}
 	names := commandNames()
-	msg := fmt.Sprintf("unknown command %q (have %s)", args[0], strings.Join(names, ", "))
-	if near := nearest(args[0], names); len(near) > 0 {
+	msg := fmt.Sprintf("unknown command %q (have %s)", name, strings.Join(names, ", "))
+	if near := nearest(name, names); len(near) > 0 {
 		msg += "; did you mean " + strings.Join(near, " or ") + "?"
 	}
-	return usageError{msg}
+	return command{}, usageError{msg}
 }
 
 func usage(w io.Writer) {
@@ -96,7 +122,7 @@ func usage(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nRun \"concbench <command> -h\" for a command's flags.")
+	fmt.Fprintln(w, "\nRun \"concbench help <command>\" or \"concbench <command> -h\" for a command's flags.")
 }
 
 func commandNames() []string {
@@ -112,24 +138,118 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-// newFlagSet returns a FlagSet that reports errors instead of exiting.
-func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+// newFlagSet returns a FlagSet that prints nothing itself: parse turns
+// its errors into one-line usageErrors, and -h into a helpRequest, whose
+// usage run prints on stdout. A command's Usage writes to fs.Output() and
+// lists the flags with printFlags.
+func newFlagSet(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("concbench "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
 	return fs
 }
 
-// parse parses args, turning a flag error into a usageError. It reports
-// flag.ErrHelp as is, so that -h exits cleanly.
+// A helpRequest is -h, -help or --help given to a command: run prints the
+// command's usage on stdout and exits 0.
+type helpRequest struct{ fs *flag.FlagSet }
+
+func (h helpRequest) Error() string { return h.fs.Name() + ": help requested" }
+func (h helpRequest) Unwrap() error { return flag.ErrHelp }
+
+// parse parses args, which must all be flags, as parseFlags does.
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	}
 	return nil
+}
+
+// parseFlags parses args, turning a flag error into a usageError that
+// names the flag and the command's flags, and -h into a helpRequest.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return helpRequest{fs}
+		}
+		if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -"); ok {
+			return unknownFlag(fs, name)
+		}
+		if m := invalidValue.FindStringSubmatch(err.Error()); m != nil {
+			if f := fs.Lookup(m[2]); f != nil {
+				if want, ok := flagWants[fmt.Sprintf("%T", f.Value)]; ok {
+					return usageError{fmt.Sprintf("-%s %s: want %s", m[2], m[1], want)}
+				}
+			}
+		}
+		return usageError{fmt.Sprintf("%s (concbench help %s lists its flags)", err, strings.TrimPrefix(fs.Name(), "concbench "))}
+	}
+	return nil
+}
+
+// invalidValue matches the flag package's error for a value that does
+// not parse: the value, quoted, and the flag's name.
+var invalidValue = regexp.MustCompile(`^invalid (?:boolean )?value (".*") for (?:-|flag -)(\S+): `)
+
+// flagWants says what each kind of flag value takes, by its type.
+var flagWants = map[string]string{
+	"*flag.intValue":      "a whole number",
+	"*flag.uintValue":     "a whole number, 0 or more",
+	"*flag.float64Value":  "a number",
+	"*flag.durationValue": "a duration, such as 100ms or 2s",
+	"*flag.boolValue":     "true or false",
+}
+
+// unknownFlag is the error for a flag that fs does not define: it lists
+// the command's flags and suggests the nearest.
+func unknownFlag(fs *flag.FlagSet, name string) error {
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) {
+		if !isHidden(f) {
+			names = append(names, f.Name)
+		}
+	})
+	msg := fmt.Sprintf("-%s: %s has no such flag (have -%s)", name, fs.Name(), strings.Join(names, ", -"))
+	if near := nearest(strings.TrimLeft(name, "-"), names); len(near) > 0 {
+		msg += "; did you mean -" + strings.Join(near, " or -") + "?"
+	}
+	return usageError{msg}
+}
+
+// hiddenUsage marks a flag as an old spelling that still works but that
+// printFlags leaves out; its usage names the flag it stands for.
+const hiddenUsage = "hidden: the old spelling of -"
+
+// alias defines old as a hidden second name for the flag named name.
+func alias(fs *flag.FlagSet, old, name string) {
+	fs.Var(fs.Lookup(name).Value, old, hiddenUsage+name)
+}
+
+func isHidden(f *flag.Flag) bool { return strings.HasPrefix(f.Usage, hiddenUsage) }
+
+// printFlags prints fs's flags as fs.PrintDefaults does, without the
+// hidden ones.
+func printFlags(fs *flag.FlagSet) {
+	shown := flag.NewFlagSet(fs.Name(), flag.ContinueOnError)
+	shown.SetOutput(fs.Output())
+	fs.VisitAll(func(f *flag.Flag) {
+		if !isHidden(f) {
+			shown.Var(f.Value, f.Name, f.Usage)
+			shown.Lookup(f.Name).DefValue = f.DefValue
+		}
+	})
+	shown.PrintDefaults()
+}
+
+// givenName returns which of a flag's names the command line used: old,
+// when it was given, else name.
+func givenName(fs *flag.FlagSet, name, old string) string {
+	used := name
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == old {
+			used = old
+		}
+	})
+	return used
 }

@@ -25,10 +25,12 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{nil, "no command given"},
+		{nil, "no command given: want one of list, run, sweep, recommend, bench, report"},
+		{[]string{"help", "benhc"}, `unknown command "benhc" (have list, run, sweep, recommend, bench, report); did you mean bench?`},
+		{[]string{"help", "run", "sweep"}, "help run sweep: want one command"},
 		{[]string{"benhc"}, `unknown command "benhc" (have list, run, sweep, recommend, bench, report); did you mean bench?`},
 		{[]string{"bench", "-profile", "huge"}, `-profile "huge": want one of smoke, quick, full`},
-		{[]string{"bench", "-nope"}, "flag provided but not defined: -nope"},
+		{[]string{"bench", "-nope"}, "-nope: concbench bench has no such flag (have -bin, -dir, -machine, -o, -profile, -q)"},
 		{[]string{"bench", "extra"}, `unexpected argument "extra"`},
 		{[]string{"bench", "-machine", "../x"}, `-machine "../x"`},
 	} {
@@ -40,12 +42,31 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
+// TestHelp: help goes to stdout, with no error (exit 0), however it is
+// asked for; help CMD and CMD -h print that command's usage.
 func TestHelp(t *testing.T) {
-	for _, args := range [][]string{{"help"}, {"bench", "-h"}, {"list", "-h"}, {"run", "-h"}, {"sweep", "-h"}, {"recommend", "-h"}} {
-		_, stderr, err := runCmd(t, args...)
-		if err != nil || !strings.Contains(stderr, "usage: concbench") {
-			t.Errorf("%v: err %v, stderr %q", args, err, stderr)
+	for _, args := range [][]string{{"help"}, {"-h"}, {"-help"}, {"--help"}} {
+		stdout, stderr, err := runCmd(t, args...)
+		if err != nil || !strings.HasPrefix(stdout, "usage: concbench <command>") || stderr != "" {
+			t.Errorf("%v: err %v, stdout %q, stderr %q: want the usage on stdout", args, err, stdout, stderr)
 		}
+	}
+	for _, c := range commands {
+		for _, args := range [][]string{{"help", c.name}, {c.name, "-h"}, {c.name, "--help"}} {
+			stdout, stderr, err := runCmd(t, args...)
+			if err != nil || !strings.HasPrefix(stdout, "usage: concbench "+c.name+" ") || !strings.Contains(stdout, "\n  -") || stderr != "" {
+				t.Errorf("%v: err %v, stdout %q, stderr %q: want %s's usage and flags on stdout", args, err, stdout, stderr, c.name)
+			}
+		}
+	}
+}
+
+// TestHiddenAlias: recommend takes -model, as run and sweep do, and still
+// takes the old -models, which its usage does not show.
+func TestHiddenAlias(t *testing.T) {
+	stdout, _, err := runCmd(t, "help", "recommend")
+	if err != nil || !strings.Contains(stdout, "\n  -model models\n") || strings.Contains(stdout, "-models") {
+		t.Errorf("err %v, usage:\n%s\nwant -model shown and -models hidden", err, stdout)
 	}
 }
 
@@ -177,5 +198,22 @@ func TestRunProcessModel(t *testing.T) {
 	}
 	if !strings.Contains(stdout, "process") {
 		t.Errorf("output does not mention the model:\n%s", stdout)
+	}
+}
+
+// TestMakeReportProfile: make report runs the profile PROFILE names.
+func TestMakeReportProfile(t *testing.T) {
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("no make here")
+	}
+	for _, tc := range []struct{ args, want string }{{"", "bench -profile quick "}, {"PROFILE=full", "bench -profile full "}} {
+		args := []string{"-n", "-C", filepath.Join("..", ".."), "report"}
+		if tc.args != "" {
+			args = append(args, tc.args)
+		}
+		out, err := exec.CommandContext(t.Context(), "make", args...).CombinedOutput()
+		if err != nil || !strings.Contains(string(out), tc.want) {
+			t.Errorf("make %s: err %v, want a command with %q:\n%s", strings.Join(args, " "), err, tc.want, out)
+		}
 	}
 }

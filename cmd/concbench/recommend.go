@@ -17,14 +17,15 @@ import (
 // classify it from its CPU use, try the models, and say which to use.
 func runRecommend(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	start := time.Now()
-	fs := newFlagSet("recommend", stderr)
+	fs := newFlagSet("recommend")
 	var tf targetFlags
 	tf.register(fs, report.MinPairs+4, 100*time.Millisecond)
-	modelList := fs.String("models", "", "the candidate `models`, separated by commas (default: every model)")
+	modelList := fs.String("model", "", "the candidate `models`, separated by commas (default: every model)")
+	alias(fs, "models", "model")
 	var of outputFlags
 	of.register(fs)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: concbench recommend -workload W [-param key=value]... [flags]\n\n"+
+		fmt.Fprintf(fs.Output(), "usage: concbench recommend -workload W [-param key=value]... [flags]\n\n"+
 			"Measures the workload one task at a time and classifies it from the CPU that\n"+
 			"run used: CPU-bound at %g cores or more, IO-bound below. Then measures it\n"+
 			"under each model (workers = GOMAXPROCS for the CPU workloads, %d for the IO\n"+
@@ -34,15 +35,16 @@ func runRecommend(ctx context.Context, stdout, stderr io.Writer, args []string) 
 			"apart; stay sequential unless the choice's CI starts at %.2f×. It needs\n"+
 			"-count %d or more. With the defaults it takes 10 to 60 seconds on a 2-core\n"+
 			"machine.\n\nFlags:\n", report.CPUBound, bench.IOWorkers, report.MinSpeedup, report.MinPairs)
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	t, err := parseTarget(fs, args, &tf, &of)
 	if err != nil {
 		return err
 	}
+	modelFlag := givenName(fs, "model", "models")
 	candidates := models.All
 	if *modelList != "" {
-		if candidates, err = t.models("models", *modelList, false); err != nil {
+		if candidates, err = t.models(modelFlag, *modelList, false); err != nil {
 			return err
 		}
 	}
@@ -53,7 +55,7 @@ func runRecommend(ctx context.Context, stdout, stderr io.Writer, args []string) 
 		}
 	}
 	if len(names) == 1 {
-		return usageError{fmt.Sprintf("-models %q: want at least one model besides sequential to compare with it", *modelList)}
+		return usageError{fmt.Sprintf("-%s %q: want at least one model besides sequential to compare with it", modelFlag, *modelList)}
 	}
 
 	done, err := t.measureModels(ctx, stdout, stderr, of, names)

@@ -11,7 +11,7 @@ import (
 )
 
 func TestRecommendCPU(t *testing.T) {
-	stdout, _, err := runCmd(t, append([]string{"recommend", "-workload", "regex-alt", "-models", "pool,gil", "-format", "json"}, quick...)...)
+	stdout, _, err := runCmd(t, append([]string{"recommend", "-workload", "regex-alt", "-model", "pool,gil", "-format", "json"}, quick...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestRecommendCPU(t *testing.T) {
 }
 
 func TestRecommendIO(t *testing.T) {
-	args := []string{"recommend", "-workload", "http", "-param", "latency=20ms", "-tasks", "4", "-workers", "4", "-models", "pool,pinned"}
+	args := []string{"recommend", "-workload", "http", "-param", "latency=20ms", "-tasks", "4", "-workers", "4", "-model", "pool,pinned"}
 	out := runQuick(t, args...)
 	for _, want := range []string{
 		"http (io): latency=20ms jitter=0 size=1KiB timeout=5s, 4 tasks a batch",

@@ -3,8 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,24 +14,21 @@ import (
 )
 
 func runReport(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlagSet("report", stderr)
+	fs := newFlagSet("report")
 	out := fs.String("o", "results", "write the pages under `DIR`: DIR/<machine>/README.md, its charts, and DIR/README.md")
 	only := fs.String("run", "", "write only the page of this results `FILE`, in DIR/<machine>/runs/<file>/, with its verdicts beside the published run's; the machine's page, its charts and the index stay as they are")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: concbench report [-o DIR] [FILE|FOLDER]...\n\n"+
+		fmt.Fprintln(fs.Output(), "usage: concbench report [-o DIR] [FILE|FOLDER]...\n\n"+
 			"Reads results files (the Go benchmark format that concbench bench writes) and\n"+
 			"writes, for each machine, a page with statistics, charts and a decision guide.\n"+
 			"A file's machine is the folder it is in (results/<machine>/<file>.txt).\n"+
 			"A folder stands for the results files in it. With several runs of one machine,\n"+
 			"the page shows the newest complete full-profile run, else the newest quick one.\n"+
 			"With no arguments it reports every machine folder under DIR.\n\nFlags:")
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 
 	if *out == "" {

@@ -168,9 +168,9 @@ func TestReportUsage(t *testing.T) {
 	if !errors.As(err, &u) {
 		t.Errorf("err = %v, want a usage error", err)
 	}
-	_, stderr, err := runCmd(t, "report", "-h")
-	if err != nil || !strings.Contains(stderr, "usage: concbench report") {
-		t.Errorf("-h: err %v, stderr %q", err, stderr)
+	stdout, _, err := runCmd(t, "report", "-h")
+	if err != nil || !strings.Contains(stdout, "usage: concbench report") {
+		t.Errorf("-h: err %v, stdout %q", err, stdout)
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 
 // runCase is concbench run: one workload under one model.
 func runCase(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlagSet("run", stderr)
+	fs := newFlagSet("run")
 	var tf targetFlags
 	tf.register(fs, 5, 200*time.Millisecond)
 	model := fs.String("model", "", "the model to run the workload under (see concbench list)")
@@ -21,11 +21,11 @@ func runCase(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	var of outputFlags
 	of.register(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: concbench run -workload W -model M [-workers N] [-tasks N] [-param key=value]... [flags]\n\n"+
+		fmt.Fprintln(fs.Output(), "usage: concbench run -workload W -model M [-workers N] [-tasks N] [-param key=value]... [flags]\n\n"+
 			"Measures one workload under one model: throughput, CPU use, and with -compare\n"+
 			"the speedup over the sequential model. Every batch's digest is checked against\n"+
 			"a sequential run of the same tasks. Set-up and one warm-up batch are not timed.\n\nFlags:")
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	t, err := parseTarget(fs, args, &tf, &of)
 	if err != nil {

@@ -26,7 +26,7 @@ import (
 // or GOMAXPROCS, next to its sequential run, into a results file and a
 // chart.
 func runSweep(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlagSet("sweep", stderr)
+	fs := newFlagSet("sweep")
 	var tf targetFlags
 	tf.register(fs, 3, 200*time.Millisecond)
 	over := fs.String("over", "", "what to vary: workers, or gomaxprocs (the Go scheduler's threads, as go test -cpu sets them)")
@@ -37,12 +37,12 @@ func runSweep(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	var of outputFlags
 	of.register(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: concbench sweep -workload W -over workers|gomaxprocs [-model M,...] [-values N,...] [flags]\n\n"+
+		fmt.Fprintln(fs.Output(), "usage: concbench sweep -workload W -over workers|gomaxprocs [-model M,...] [-values N,...] [flags]\n\n"+
 			"Measures a workload at each value of workers or GOMAXPROCS, and once under the\n"+
 			"sequential model as the baseline, then writes the results in the Go benchmark\n"+
 			"format to a new file (never replacing one) and a chart of the speedup over\n"+
 			"sequential, as SVG and PNG, beside it.\n\nFlags:")
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	t, err := parseTarget(fs, args, &tf, &of)
 	if err != nil {
