@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"context"
+	"debug/buildinfo"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -23,7 +26,7 @@ import (
 	"github.com/concbench/concbench/internal/sysinfo"
 )
 
-// A profile is a named set of go test invocations of the bench package,
+// A profile is a named set of runs of the bench package's benchmarks,
 // written one after another into one results file.
 type profile struct {
 	name string
@@ -31,13 +34,14 @@ type profile struct {
 	runs []benchRun
 }
 
-// A benchRun is one invocation of the bench test binary.
+// A benchRun is one pass over the benchmarks, which go test -bench
+// would make with these flags.
 type benchRun struct {
-	bench     string // -test.bench pattern
-	skip      string // -test.skip pattern; empty skips nothing
-	count     int
-	benchtime string
-	short     bool
+	bench     string // -bench pattern
+	skip      string // -skip pattern; empty skips nothing
+	count     int    // -count
+	benchtime string // -benchtime
+	short     bool   // -short
 }
 
 // profiles lists the profiles. benchstat needs 10 samples for a confidence
@@ -54,8 +58,8 @@ var profiles = []profile{
 		// A round takes one sample of every benchmark, so a burst of load
 		// from elsewhere costs many benchmarks one sample each instead of
 		// all the samples of one, and models compared side by side are
-		// measured minutes apart at most. Each round is a fresh process,
-		// which repeats the untimed set-up: about a tenth more time.
+		// measured minutes apart at most. Every sample repeats its
+		// benchmark's untimed set-up, in rounds or not.
 		rounds(10, benchRun{bench: ".", count: 1, benchtime: "300ms"})},
 }
 
@@ -84,11 +88,12 @@ func runBench(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	profileName := fs.String("profile", "quick", "profile to run: smoke, quick or full")
 	out := fs.String("o", "results", "results root: the file goes to `DIR`/<machine>/")
 	machine := fs.String("machine", "", "machine folder name (default: CPU model and core count)")
-	bin := fs.String("bin", "", "bench test binary to run (default: build one with go test -c ./bench)")
-	pkgDir := fs.String("dir", "bench", "directory of the bench package, where its binary runs")
+	bin := fs.String("bin", "", "a bench test binary (go test -c ./bench) to run instead of this process")
+	pkgDir := fs.String("dir", "bench", "with -bin: the directory the binary runs in")
 	quiet := fs.Bool("q", false, "no progress bar")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: concbench bench [flags]\n\nRuns a profile of the benchmark matrix and writes its output, in the Go\nbenchmark format, to a new results file.\n\nProfiles:")
+		fmt.Fprintln(fs.Output(), "usage: concbench bench [flags]\n\nRuns a profile of the benchmark matrix in this process and writes its output,\n"+
+			"in the Go benchmark format and with the lines go test -bench ./bench writes,\nto a new results file.\n\nProfiles:")
 		for _, p := range profiles {
 			fmt.Fprintf(fs.Output(), "  %-6s %s\n", p.name, p.doc)
 		}
@@ -110,25 +115,17 @@ func runBench(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	if *out == "" {
 		return usageError{`-o "": want the results root folder, such as results`}
 	}
-
 	if *bin == "" {
-		tmp, err := os.MkdirTemp("", "concbench-")
-		if err != nil {
+		if err := measurable(instrumented()); err != nil {
 			return err
 		}
-		defer os.RemoveAll(tmp)
-		if *bin, err = buildBench(ctx, tmp); err != nil {
-			return err
-		}
-	}
-	if *bin, err = filepath.Abs(*bin); err != nil {
+	} else if *bin, err = filepath.Abs(*bin); err != nil {
 		return err
 	}
 
-	m := sysinfo.This()
 	slug := *machine
 	if slug == "" {
-		slug = m.Slug()
+		slug = sysinfo.This().Slug()
 	}
 	start := sysinfo.Now()
 	f, err := resultfile.Create(filepath.Join(*out, slug), start.Format(sysinfo.Stamp)+"-"+prof.name+".txt")
@@ -141,16 +138,91 @@ func runBench(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 			f.Abort()
 		}
 	}()
-	if _, err := fmt.Fprintf(f, "machine: %s\ncores: %d\ncommit: %s\nprofile: %s\ndate: %s\ngo: %s\n",
-		m, m.Cores, sysinfo.Commit("."), prof.name, start.Format(time.RFC3339), runtime.Version()); err != nil {
+	var n int
+	if *bin == "" {
+		n, err = runProfile(ctx, f, stderr, prof, bench.Suite, *quiet)
+	} else {
+		n, err = runBinary(ctx, f, stderr, prof, *bin, *pkgDir, *quiet)
+	}
+	if err != nil {
 		return err
 	}
+	path, err := f.Commit()
+	if err != nil {
+		return err
+	}
+	committed = true
+	fmt.Fprintf(stderr, "%d results in %s\n", n, time.Since(start).Round(time.Second))
+	fmt.Fprintln(stdout, path)
+	return nil
+}
 
-	want := expected(prof)
-	progress := newProgress(stderr, len(want), *quiet)
+// measurable refuses a binary whose instrumentation (see instrumented)
+// would be measured along with the work.
+func measurable(instrumentation string) error {
+	if instrumentation != "none" {
+		return fmt.Errorf("this binary is built with %s: its numbers would measure the instrumentation, so concbench bench does not run; build it without -race and -cover", instrumentation)
+	}
+	return nil
+}
+
+// benchPkg is the bench package's import path, which go test -bench writes
+// in its pkg: line.
+const benchPkg = "github.com/concbench/concbench/bench"
+
+// runProfile runs p's benchmarks from suite in this process and writes, to
+// w, what concbench bench saves: the configuration lines, then each
+// result line as go test -bench ./bench writes it, then PASS. It checks
+// that every benchmark the profile expects reported, and returns how many
+// results it wrote.
+func runProfile(ctx context.Context, w io.Writer, stderr io.Writer, p profile, suite func(short bool) []bench.Benchmark, quiet bool) (int, error) {
+	writeHeader(w, p.name)
+	fmt.Fprintf(w, "pkg: %s\n", benchPkg)
+	want := expected(p, suite)
+	width := 0
+	for _, name := range want {
+		width = max(width, len(name))
+	}
+	width += len("-") + len(strconv.Itoa(runtime.GOMAXPROCS(0)))
+	err := runAll(stderr, p, want, quiet, func(r benchRun, done func(string)) error {
+		return r.run(ctx, suite(r.short), w, width, done)
+	})
+	if err != nil {
+		return 0, err
+	}
+	if _, err := fmt.Fprintln(w, "PASS"); err != nil {
+		return 0, err
+	}
+	return len(want), nil
+}
+
+// runBinary runs p's benchmarks with bin, a bench test binary, in dir, and
+// writes to w the configuration lines that the binary does not write,
+// then its output. The commit is the one stamped into bin, if any.
+func runBinary(ctx context.Context, w io.Writer, stderr io.Writer, p profile, bin, dir string, quiet bool) (int, error) {
+	b := build{Go: "unknown"}
+	if bi, err := buildinfo.ReadFile(bin); err == nil {
+		b = buildOf(bi)
+	}
+	m := sysinfo.This()
+	if _, err := fmt.Fprintf(w, "machine: %s\ncores: %d\ncommit: %s\nprofile: %s\ndate: %s\ngo: %s\n",
+		m, m.Cores, b.Commit(), p.name, sysinfo.Now().Format(time.RFC3339), b.Go); err != nil {
+		return 0, err
+	}
+	want := expected(p, bench.Suite)
+	err := runAll(stderr, p, want, quiet, func(r benchRun, done func(string)) error {
+		return r.exec(ctx, bin, dir, w, done)
+	})
+	return len(want), err
+}
+
+// runAll calls run for each of p's runs, with a progress bar over the
+// results that want lists, and checks that each of them reported.
+func runAll(stderr io.Writer, p profile, want []string, quiet bool, run func(r benchRun, done func(name string)) error) error {
+	progress := newProgress(stderr, len(want), quiet)
 	seen := map[string]int{}
-	for _, r := range prof.runs {
-		if err := r.exec(ctx, *bin, *pkgDir, f, func(name string) {
+	for _, r := range p.runs {
+		if err := run(r, func(name string) {
 			seen[name]++
 			progress.Describe(name)
 			progress.Add(1)
@@ -160,36 +232,87 @@ func runBench(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		}
 	}
 	progress.Finish()
-	if err := checkComplete(want, seen); err != nil {
+	return checkComplete(want, seen)
+}
+
+// benchOnce guards testing.Init, which concbench bench needs before it
+// sets the benchmark time through the testing package's flag.
+var benchOnce sync.Once
+
+// setBenchtime sets the time or count (as go test's -benchtime takes it)
+// that testing.Benchmark runs each benchmark for.
+func setBenchtime(v string) error {
+	benchOnce.Do(testing.Init)
+	return flag.CommandLine.Set("test.benchtime", v)
+}
+
+// run runs the benchmarks of suite that r selects, count times each in a
+// row as go test does, writing each result line to w, its name padded to
+// width, and calling done with each name.
+func (r benchRun) run(ctx context.Context, suite []bench.Benchmark, w io.Writer, width int, done func(name string)) error {
+	if err := setBenchtime(r.benchtime); err != nil {
 		return err
 	}
-	path, err := f.Commit()
-	if err != nil {
-		return err
+	for _, b := range suite {
+		name := b.FullName()
+		if !matchBench(r.bench, name) || skipBench(r.skip, name) {
+			continue
+		}
+		for range r.count {
+			line, err := measureBenchmark(ctx, b)
+			if err != nil {
+				return err
+			}
+			// A failed write fails every later one: stop now, not after
+			// the rest of the run.
+			if _, err := fmt.Fprintf(w, "%-*s\t%s\n", width, line.name, line.result); err != nil {
+				return err
+			}
+			done(name)
+		}
 	}
-	committed = true
-	fmt.Fprintf(stderr, "%d results in %s\n", len(want), time.Since(start).Round(time.Second))
-	fmt.Fprintln(stdout, path)
 	return nil
 }
 
-// buildBench compiles the bench package's test binary into dir. It never
-// adds -race or -cover: an instrumented build measures the instrumentation.
-func buildBench(ctx context.Context, dir string) (string, error) {
-	bin := filepath.Join(dir, "bench.test")
-	cmd := exec.CommandContext(ctx, "go", "test", "-c", "-o", bin, "./bench")
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	// go removes its build folder when interrupted, not when killed; in
-	// dir, the folder goes with dir if go is killed.
-	cmd.Env = append(os.Environ(), "GOTMPDIR="+dir)
-	stopGently(cmd)
-	if err := cmd.Run(); err != nil {
-		if ctx.Err() != nil {
-			return "", fmt.Errorf("interrupted while building the bench binary; nothing saved: %w", ctx.Err())
-		}
-		return "", fmt.Errorf("building the bench binary: %w", err)
+// A resultText is one benchmark result as go test writes it: the name
+// with its GOMAXPROCS suffix, then the iterations and metrics.
+type resultText struct{ name, result string }
+
+// measureBenchmark takes one sample of b, as go test -bench does.
+func measureBenchmark(ctx context.Context, b bench.Benchmark) (resultText, error) {
+	if err := ctx.Err(); err != nil {
+		return resultText{}, fmt.Errorf("interrupted; nothing saved: %w", err)
 	}
-	return bin, nil
+	procs := runtime.GOMAXPROCS(0)
+	var mu sync.Mutex
+	var failure error
+	res := testing.Benchmark(func(tb *testing.B) {
+		if err := b.Run(ctx, tb); err != nil {
+			mu.Lock()
+			failure = err
+			mu.Unlock()
+			tb.FailNow()
+		}
+	})
+	if p := runtime.GOMAXPROCS(0); p != procs {
+		runtime.GOMAXPROCS(procs)
+		return resultText{}, fmt.Errorf("%s changed GOMAXPROCS from %d to %d and did not restore it, so the results after it would be wrong", b.FullName(), procs, p)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	switch {
+	case ctx.Err() != nil:
+		return resultText{}, fmt.Errorf("interrupted; nothing saved: %w", ctx.Err())
+	case failure != nil:
+		return resultText{}, fmt.Errorf("%s: %w", b.FullName(), failure)
+	case res.N == 0:
+		return resultText{}, fmt.Errorf("%s: no result", b.FullName())
+	}
+	name := b.FullName()
+	if procs != 1 {
+		name += "-" + strconv.Itoa(procs)
+	}
+	return resultText{name, res.String()}, nil
 }
 
 // resultLine matches a benchmark result line and captures its name without
@@ -267,11 +390,11 @@ func (r benchRun) exec(ctx context.Context, bin, dir string, w io.Writer, done f
 }
 
 // expected lists each benchmark the profile runs, as many times as it runs.
-func expected(p profile) []string {
+func expected(p profile, suite func(short bool) []bench.Benchmark) []string {
 	var names []string
 	for _, r := range p.runs {
-		for _, name := range bench.Names(r.short) {
-			if matchBench(r.bench, name) && !skipBench(r.skip, name) {
+		for _, b := range suite(r.short) {
+			if name := b.FullName(); matchBench(r.bench, name) && !skipBench(r.skip, name) {
 				for range r.count {
 					names = append(names, name)
 				}
@@ -294,7 +417,7 @@ func checkComplete(want []string, seen map[string]int) error {
 	}
 	for n := range seen {
 		if need[n] == 0 {
-			missing = append(missing, n+" (not in bench.Names)")
+			missing = append(missing, n+" (not in the profile)")
 		}
 	}
 	if len(missing) > 0 {

@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -49,17 +48,21 @@ func groupGone(pgid int) bool {
 // limit that a full disk would set: each fails, names the file it could
 // not write, and leaves no file (complete, short or temporary) behind.
 func TestFullDiskSavesNothing(t *testing.T) {
-	fake := fakeBench(t)
+	fake, plain := fakeBench(t), plainBuild(t)
 	for _, tc := range []struct {
 		name  string
 		limit int
 		args  func(dir string) []string
 		where func(dir string) string // the folder the file was going to
 	}{
+		// A race-instrumented binary runs no matrix and saves no sweep; a
+		// plain build does.
 		{"bench", 8 << 10, func(dir string) []string {
+			return []string{"bench", "-profile", "smoke", "-o", filepath.Join(dir, "out"), "-machine", "m", "-q"}
+		}, func(dir string) string { return filepath.Join(dir, "out", "m") }},
+		{"bench binary", 8 << 10, func(dir string) []string {
 			return []string{"bench", "-profile", "smoke", "-bin", fake, "-dir", dir, "-o", filepath.Join(dir, "out"), "-machine", "m", "-q"}
 		}, func(dir string) string { return filepath.Join(dir, "out", "m") }},
-		// A race-instrumented binary saves no sweep; a plain build does.
 		{"sweep", 600, func(dir string) []string {
 			return []string{"sweep", "-workload", "xxh3", "-over", "workers", "-values", "1,2", "-short", "-count", "2", "-time", "0", "-q", "-o", filepath.Join(dir, "out")}
 		}, func(dir string) string { return filepath.Join(dir, "out") }},
@@ -70,8 +73,8 @@ func TestFullDiskSavesNothing(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			env := []string{fileSizeEnv + "=" + strconv.Itoa(tc.limit), "FAKEBENCH_NAMES=" + strings.Join(bench.Names(true), ",")}
-			if tc.name == "sweep" {
-				env = append(env, execEnv+"="+plainBuild(t))
+			if tc.name == "sweep" || tc.name == "bench" {
+				env = append(env, execEnv+"="+plain)
 			}
 			cmd := asCmd(t, t.TempDir(), env, tc.args(dir)...)
 			var stdout, stderr bytes.Buffer
@@ -101,13 +104,12 @@ func TestFullDiskSavesNothing(t *testing.T) {
 }
 
 // TestSignalsStopEverything sends SIGINT and SIGTERM at several points of
-// a run: while go test -c builds the bench binary, while the bench binary
-// runs, and while run and sweep measure. The command exits 130 or 143
+// a run: while bench runs the matrix, while a bench test binary runs, and
+// while run and sweep measure. The command exits 130 or 143
 // soon after, and leaves no process, no temporary file and no results
 // file behind.
 func TestSignalsStopEverything(t *testing.T) {
-	fake := fakeBench(t)
-	root, _ := filepath.Abs(filepath.Join("..", ".."))
+	fake, plain := fakeBench(t), plainBuild(t)
 	slow := []string{"-short", "-param", "latency=5ms", "-count", "30", "-time", "100ms", "-v"}
 	points := []struct {
 		name string
@@ -118,11 +120,12 @@ func TestSignalsStopEverything(t *testing.T) {
 		// process tree, that the point has come.
 		ready func(line string, pid int) bool
 	}{
-		{"build", func(out string) []string {
+		// A race-instrumented binary runs no matrix; a plain build does.
+		{"bench", func(out string) []string {
 			return []string{"bench", "-profile", "smoke", "-q", "-o", out, "-machine", "m"}
-		}, nil, root, func(line string, pid int) bool {
-			// go itself has started a compiler or the linker.
-			return line == "" && slices.ContainsFunc(leakcheck.Children(pid), func(c int) bool { return len(leakcheck.Children(c)) > 0 })
+		}, []string{execEnv + "=" + plain}, "", func(line string, pid int) bool {
+			// The process model's workers are up: the matrix is running.
+			return line == "" && len(leakcheck.Children(pid)) > 0
 		}},
 		{"bench binary", func(out string) []string {
 			return []string{"bench", "-profile", "smoke", "-q", "-bin", fake, "-dir", out, "-o", out, "-machine", "m"}

@@ -13,6 +13,7 @@
 //	recommend  measure a workload under every model and say which to use, and why
 //	bench      run a profile of the benchmark matrix into a new results file
 //	report     turn results files into statistics, charts and a page per machine
+//	version    the version and commit this binary was built from, and its Go version
 //
 // Run "concbench <command> -h" for a command's flags.
 package main
@@ -46,6 +47,7 @@ var commands = []command{
 	{"recommend", "measure a workload under every model and say which to use, and why", runRecommend},
 	{"bench", "run a profile of the benchmark matrix into a new results file", runBench},
 	{"report", "turn results files into statistics, charts and a page per machine", runReport},
+	{"version", "the version and commit this binary was built from, and its Go version", runVersion},
 }
 
 func main() {

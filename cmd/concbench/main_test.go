@@ -25,10 +25,10 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{nil, "no command given: want one of list, run, sweep, recommend, bench, report"},
-		{[]string{"help", "benhc"}, `unknown command "benhc" (have list, run, sweep, recommend, bench, report); did you mean bench?`},
+		{nil, "no command given: want one of list, run, sweep, recommend, bench, report, version"},
+		{[]string{"help", "benhc"}, `unknown command "benhc" (have list, run, sweep, recommend, bench, report, version); did you mean bench?`},
 		{[]string{"help", "run", "sweep"}, "help run sweep: want one command"},
-		{[]string{"benhc"}, `unknown command "benhc" (have list, run, sweep, recommend, bench, report); did you mean bench?`},
+		{[]string{"benhc"}, `unknown command "benhc" (have list, run, sweep, recommend, bench, report, version); did you mean bench?`},
 		{[]string{"bench", "-profile", "huge"}, `-profile "huge": want one of smoke, quick, full`},
 		{[]string{"bench", "-nope"}, "-nope: concbench bench has no such flag (have -bin, -dir, -machine, -o, -profile, -q)"},
 		{[]string{"bench", "extra"}, `unexpected argument "extra"`},
@@ -114,7 +114,7 @@ func TestSkipBench(t *testing.T) {
 func TestQuickProfileSkipsTheSlowSweep(t *testing.T) {
 	p, _ := lookupProfile("quick")
 	var sweep, slow int
-	for _, name := range expected(p) {
+	for _, name := range expected(p, bench.Suite) {
 		if strings.HasPrefix(name, "BenchmarkConcurrency/") {
 			sweep++
 			if strings.Contains(name, "/workers=1/") {
@@ -130,7 +130,7 @@ func TestQuickProfileSkipsTheSlowSweep(t *testing.T) {
 func TestExpectedCoversEveryBenchmark(t *testing.T) {
 	p, _ := lookupProfile("full")
 	want := len(bench.Names(false)) * 10
-	if got := len(expected(p)); got != want {
+	if got := len(expected(p, bench.Suite)); got != want {
 		t.Errorf("full profile expects %d results, want %d", got, want)
 	}
 }

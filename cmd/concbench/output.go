@@ -101,36 +101,12 @@ func isTerminal(w io.Writer) bool {
 }
 
 // writeHeader writes the file configuration lines that describe the run,
-// as concbench bench writes them before go test's own.
+// the same for every command that writes a results file.
 func writeHeader(w io.Writer, profile string) {
 	m := sysinfo.This()
 	fmt.Fprintf(w, "goos: %s\ngoarch: %s\ncpu: %s\n", runtime.GOOS, runtime.GOARCH, m.CPU)
 	fmt.Fprintf(w, "machine: %s\ncores: %d\ncommit: %s\nprofile: %s\ndate: %s\ngo: %s\ninstrumented: %s\n",
-		m, m.Cores, commit(), profile, sysinfo.Now().Format(time.RFC3339), runtime.Version(), instrumented())
-}
-
-// commit is the commit this binary was built from, where go build stamped
-// it, else the commit of the working directory.
-func commit() string {
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		rev, dirty := "", false
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.modified":
-				dirty = s.Value == "true"
-			}
-		}
-		if rev != "" {
-			rev = rev[:min(12, len(rev))]
-			if dirty {
-				rev += "-dirty"
-			}
-			return rev
-		}
-	}
-	return sysinfo.Commit(".")
+		m, m.Cores, thisBuild().Commit(), profile, sysinfo.Now().Format(time.RFC3339), runtime.Version(), instrumented())
 }
 
 // instrumented names the instrumentation compiled into this binary, which

@@ -4,7 +4,6 @@ package sysinfo
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -73,25 +72,6 @@ func cpuModel() string {
 		}
 	}
 	return "unknown " + runtime.GOARCH + " CPU"
-}
-
-// Commit returns the current git commit of dir, with "-dirty" appended when
-// tracked files have uncommitted changes, or "unknown" outside a repository.
-func Commit(dir string) string {
-	run := func(args ...string) (string, error) {
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dir
-		out, err := cmd.Output()
-		return string(bytes.TrimSpace(out)), err
-	}
-	rev, err := run("rev-parse", "--short=12", "HEAD")
-	if err != nil {
-		return "unknown"
-	}
-	if status, err := run("status", "--porcelain", "--untracked-files=no"); err == nil && status != "" {
-		rev += "-dirty"
-	}
-	return rev
 }
 
 // Stamp is the time format of results file names: sortable, no colons.

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"runtime/debug"
+	"strings"
+	"testing"
+)
+
+func TestBuildCommit(t *testing.T) {
+	const rev = "00920d4705445474721b9256c72f076721a74122"
+	vcs := func(modified string) []debug.BuildSetting {
+		return []debug.BuildSetting{{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: rev}, {Key: "vcs.modified", Value: modified}}
+	}
+	for _, tc := range []struct {
+		name string
+		bi   debug.BuildInfo
+		want string
+	}{
+		{"clone", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs("false")}, "00920d470544"},
+		{"dirty clone", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs("true")}, "00920d470544-dirty"},
+		{"go install at a pseudo-version", debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261201184331-00920d470544"}}, "00920d470544"},
+		{"go install after a tag", debug.BuildInfo{Main: debug.Module{Version: "v1.2.4-0.20261201184331-00920d470544"}}, "00920d470544"},
+		{"go install at a tag", debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"}}, "v1.2.3"},
+		{"no version control", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "unknown"},
+		{"test binary", debug.BuildInfo{}, "unknown"},
+	} {
+		if got := buildOf(&tc.bi).Commit(); got != tc.want {
+			t.Errorf("%s: commit %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestVersionCommand(t *testing.T) {
+	stdout, _, err := runCmd(t, "version")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if !strings.HasPrefix(lines[0], "concbench ") || !strings.Contains(stdout, "\ncommit: "+thisBuild().Commit()+"\n") || !strings.HasPrefix(lines[len(lines)-1], "go: go") {
+		t.Errorf("concbench version printed:\n%s", stdout)
+	}
+	if _, _, err := runCmd(t, "version", "extra"); err == nil {
+		t.Error("version extra: no error")
+	}
+}
