@@ -76,15 +76,32 @@ var pseudoVersion = regexp.MustCompile(`^v\d+\.\d+\.\d+-(?:.+\.)?\d{14}-([0-9a-f
 // runVersion is concbench version.
 func runVersion(_ context.Context, stdout, _ io.Writer, args []string) error {
 	fs := newFlagSet("version")
+	format := fs.String("format", formatText, "output `format`: text, or json for scripts")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: concbench version\n\nPrints the version and commit this binary was built from, as results files\nrecord them, and the Go version that built it.")
+		fmt.Fprintln(fs.Output(), "usage: concbench version [-format json]\n\nPrints the version and commit this binary was built from, as results files\nrecord them, and the Go version that built it.\n\nFlags:")
+		printFlags(fs)
 	}
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := checkFormat(*format, formatText, formatJSON); err != nil {
+		return err
+	}
 	b := thisBuild()
-	fmt.Fprint(stdout, b.describe())
-	return nil
+	if *format == formatJSON {
+		return writeJSON(stdout, struct {
+			Version    string `json:"version"`
+			Commit     string `json:"commit"`
+			Revision   string `json:"revision,omitempty"`
+			CommitTime string `json:"commit_time,omitempty"`
+			Modified   bool   `json:"modified"`
+			Go         string `json:"go"`
+			OS         string `json:"os"`
+			Arch       string `json:"arch"`
+		}{b.Version, b.Commit(), b.Revision, b.Time, b.Modified, b.Go, runtime.GOOS, runtime.GOARCH})
+	}
+	_, err := fmt.Fprint(stdout, b.describe())
+	return err
 }
 
 // describe returns b as concbench version prints it: key: value lines.

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"errors"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -39,7 +41,14 @@ func TestVersionCommand(t *testing.T) {
 	if !strings.HasPrefix(lines[0], "concbench ") || !strings.Contains(stdout, "\ncommit: "+thisBuild().Commit()+"\n") || !strings.HasPrefix(lines[len(lines)-1], "go: go") {
 		t.Errorf("concbench version printed:\n%s", stdout)
 	}
-	if _, _, err := runCmd(t, "version", "extra"); err == nil {
-		t.Error("version extra: no error")
+	stdout, _, err = runCmd(t, "version", "-format", "json")
+	var got struct{ Commit, Go string }
+	if err != nil || json.Unmarshal([]byte(stdout), &got) != nil || got.Commit != thisBuild().Commit() || !strings.HasPrefix(got.Go, "go") {
+		t.Errorf("version -format json: err %v, printed:\n%s", err, stdout)
+	}
+	for _, args := range [][]string{{"version", "extra"}, {"version", "-format", "csv"}} {
+		if _, _, err := runCmd(t, args...); !errors.As(err, new(usageError)) {
+			t.Errorf("%v: err %v, want a usage error", args, err)
+		}
 	}
 }
