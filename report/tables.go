@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"math"
 	"slices"
 	"strconv"
@@ -20,7 +21,7 @@ func (t *table) write(b *bytes.Buffer) {
 	if len(t.rows) == 0 {
 		return
 	}
-	fmt.Fprintf(b, "### %s\n\n", t.title)
+	fmt.Fprintf(b, "### %s\n\n", mdEscape(t.title))
 	if t.note != "" {
 		fmt.Fprintf(b, "%s\n\n", t.note)
 	}
@@ -253,7 +254,8 @@ func (pg *Page) allTables(b *bytes.Buffer) {
 			}
 			t.rows = append(t.rows, row)
 		}
-		fmt.Fprintf(b, "<details><summary>All measurements of Benchmark%s (%d benchmarks)</summary>\n\n", g, len(ms))
+		// Inside an HTML block, Markdown escapes do not apply; HTML's do.
+		fmt.Fprintf(b, "<details><summary>All measurements of Benchmark%s (%d benchmarks)</summary>\n\n", html.EscapeString(g), len(ms))
 		t.write(b)
 		b.WriteString("</details>\n\n")
 	}
