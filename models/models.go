@@ -168,6 +168,9 @@ type Entry struct {
 	// Knobs lists the Options fields the model uses, by the lower-case
 	// names that benchmark names and command flags give them.
 	Knobs []string
+	// MaxWorkers returns the most workers the model runs on this
+	// machine; nil means MaxWorkers, the limit of every Options field.
+	MaxWorkers func() int
 	// New builds the model. Models that hold resources (worker goroutines
 	// or processes) start them here and implement io.Closer; the cost of
 	// New is start-up, kept out of batch timings.
@@ -271,12 +274,13 @@ var All = []Entry{
 		},
 	},
 	{
-		Name:  "process",
-		Doc:   "P worker processes (re-executions of this binary) fed task indices over pipes",
-		Knobs: []string{"workers"},
+		Name:       "process",
+		Doc:        "P worker processes (re-executions of this binary) fed task indices over pipes",
+		Knobs:      []string{"workers"},
+		MaxWorkers: ProcessWorkerLimit,
 		New: func(o Options) (Model, error) {
-			if o.Workers < 0 || o.Workers > MaxProcessWorkers {
-				return nil, fmt.Errorf("workers=%d: want 1 to %d processes (0 means the number of CPUs)", o.Workers, MaxProcessWorkers)
+			if limit := ProcessWorkerLimit(); o.Workers < 0 || o.Workers > limit {
+				return nil, fmt.Errorf("workers=%d: want 1 to %d processes here (0 means the number of CPUs)", o.Workers, limit)
 			}
 			if o.Workers == 0 {
 				o.Workers = runtime.NumCPU()

@@ -55,14 +55,16 @@ type Process struct {
 
 // MaxProcessWorkers bounds Process's workers: far above what a machine
 // runs well, low enough that a typo does not start a million processes.
+// ProcessWorkerLimit lowers it to what the machine's memory holds.
 const MaxProcessWorkers = 1 << 10
 
-// NewProcess starts workers worker processes, at least one, and waits until
-// each has greeted it. It fails if the running binary does not serve as a
-// worker (see ServeIfWorker). Close stops them.
+// NewProcess starts workers worker processes, at least one and at most
+// ProcessWorkerLimit, and waits until each has greeted it. It fails if the
+// running binary does not serve as a worker (see ServeIfWorker). Close
+// stops them.
 func NewProcess(workers int) (*Process, error) {
-	if workers > MaxProcessWorkers {
-		return nil, fmt.Errorf("workers=%d: want 1 to %d processes", workers, MaxProcessWorkers)
+	if limit := ProcessWorkerLimit(); workers > limit {
+		return nil, fmt.Errorf("workers=%d: want 1 to %d processes, as the memory available here holds (see ProcessWorkerLimit)", workers, limit)
 	}
 	exe, err := os.Executable()
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/concbench/concbench/bench"
@@ -46,6 +47,16 @@ func runRecommend(ctx context.Context, stdout, stderr io.Writer, args []string) 
 	if *modelList != "" {
 		if candidates, err = t.models(modelFlag, *modelList, false); err != nil {
 			return err
+		}
+	}
+	if t.workersSet {
+		if !slices.ContainsFunc(candidates, hasWorkers) {
+			return usageError{fmt.Sprintf("-workers %d: none of the models compared (-models %s) has workers; those that do: %s", t.workers, *modelList, modelsWith("workers"))}
+		}
+		for _, e := range candidates {
+			if err := checkModelWorkers("-workers", e, t.workers); err != nil {
+				return err
+			}
 		}
 	}
 	names := []string{"sequential"}

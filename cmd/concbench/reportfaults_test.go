@@ -4,13 +4,17 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/concbench/concbench/models"
 )
 
 // runWithin runs the command, failing the test if it takes longer than a
@@ -177,5 +181,32 @@ func TestMachineNames(t *testing.T) {
 	_, stderr, err := runWithin(t, "report", "-o", t.TempDir(), filepath.Join(root, "a[b"), filepath.Join(root, "a*"))
 	if err == nil || strings.Contains(err.Error(), "syntax error in pattern") || !strings.Contains(stderr, filepath.Join(root, "a[b", "x.txt")+":1:") || strings.Count(stderr, "y.txt:1:") != 1 {
 		t.Errorf("err = %v, stderr:\n%s\nwant each folder's own file read as named", err, stderr)
+	}
+}
+
+// TestProcessWorkerCap: more process workers than this machine's memory
+// holds, or than the model's hard cap, is a usage error naming the limit,
+// from run, sweep and recommend alike; so is -workers for recommend when
+// no model compared has workers.
+func TestProcessWorkerCap(t *testing.T) {
+	limit := models.ProcessWorkerLimit()
+	want := fmt.Sprintf("model process runs at most %d workers on this machine", limit)
+	for _, args := range [][]string{
+		{"run", "-workload", "sha256", "-model", "process", "-workers", strconv.Itoa(limit + 1)},
+		{"run", "-workload", "sha256", "-model", "process", "-workers", "1025"},
+		{"sweep", "-workload", "sha256", "-model", "pool,process", "-over", "workers", "-values", "1," + strconv.Itoa(limit+1)},
+		{"recommend", "-workload", "sha256", "-workers", strconv.Itoa(limit + 1)},
+	} {
+		_, _, err := runCmd(t, append(args, "-short", "-count", "1", "-time", "0")...)
+		if !errors.As(err, new(usageError)) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%v: err = %v, want a usage error saying %q", args, err, want)
+		}
+	}
+	if limit > models.MaxProcessWorkers || limit < 1 {
+		t.Errorf("ProcessWorkerLimit() = %d, want 1 to %d", limit, models.MaxProcessWorkers)
+	}
+	_, _, err := runCmd(t, "recommend", "-workload", "sha256", "-models", "sequential,spawn", "-workers", "4", "-short", "-count", "1", "-time", "0")
+	if !errors.As(err, new(usageError)) || !strings.Contains(err.Error(), "-workers 4: none of the models compared") {
+		t.Errorf("recommend -workers without a model that has them: err = %v, want a usage error", err)
 	}
 }

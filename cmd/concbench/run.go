@@ -89,7 +89,10 @@ func printRun(w io.Writer, format string, ms []*measurement, base *measurement, 
 	}
 	fmt.Fprintln(w)
 	measure.WriteTableNotes(w, ms, base)
-	fmt.Fprintln(w, "Every batch did the same work as the sequential run: its digest matched.")
+	if finished {
+		// A run that failed may have failed on a digest.
+		fmt.Fprintln(w, "Every batch did the same work as the sequential run: its digest matched.")
+	}
 	return nil
 }
 

@@ -60,6 +60,13 @@ func runSweep(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		if *over == report.OverWorkers && !slices.Contains(e.Knobs, "workers") {
 			return usageError{fmt.Sprintf("-model %s: it has no workers to sweep; sweeping workers takes %s", e.Name, modelsWith("workers"))}
 		}
+		if *over == report.OverWorkers {
+			for _, v := range values {
+				if err := checkModelWorkers("-values", e, v); err != nil {
+					return err
+				}
+			}
+		}
 	}
 	switch {
 	case *over == report.OverWorkers && t.workersSet:

@@ -142,6 +142,18 @@ func checkWorkers(flagName string, n int) error {
 	return nil
 }
 
+// checkModelWorkers checks n workers against the model's own limit, where
+// it has one below models.MaxWorkers: the process model's, set by memory.
+func checkModelWorkers(flagName string, e models.Entry, n int) error {
+	if e.MaxWorkers == nil {
+		return nil
+	}
+	if limit := e.MaxWorkers(); n > limit {
+		return usageError{fmt.Sprintf("%s %d: model %s runs at most %d workers on this machine (each is a process; see models.ProcessWorkerLimit)", flagName, n, e.Name, limit)}
+	}
+	return nil
+}
+
 // model looks a model up by name, and checks that it has the knobs that
 // the flags set.
 func (t *target) model(flagName, name string) (models.Entry, error) {
@@ -151,6 +163,11 @@ func (t *target) model(flagName, name string) (models.Entry, error) {
 	}
 	if t.workersSet && !hasWorkers(e) {
 		return e, usageError{fmt.Sprintf("-workers %d: model %s has no workers (%s)", t.workers, name, e.Doc)}
+	}
+	if t.workersSet {
+		if err := checkModelWorkers("-workers", e, t.workers); err != nil {
+			return e, err
+		}
 	}
 	if t.procsSet && !slices.Contains(e.Knobs, "procs") {
 		return e, usageError{fmt.Sprintf("-procs %d: model %s does not set GOMAXPROCS; only pinned does", t.procs, name)}
