@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -39,6 +40,10 @@ import (
 // (BenchmarkProcessRoundTrip). Waking the parent for a run's results cost
 // about 0.1ms of CPU there.
 //
+// A worker that holds tasks and sends no result for 20 seconds (stopped,
+// deadlocked, or in a task that never returns) is killed, and the task it
+// was in fails with a *StallError naming it.
+//
 // Use NewProcess; the zero value is not usable: its Run returns an error.
 type Process struct {
 	exe     string
@@ -46,6 +51,9 @@ type Process struct {
 	closing chan struct{} // closed by Close: readers stop delivering
 	turn    chan struct{} // held by the batch in flight, and by Close
 	readers sync.WaitGroup
+	// stallWait is how long a worker may hold tasks without sending a
+	// result; see watch.
+	stallWait time.Duration
 
 	// Guarded by turn.
 	workers []*worker // by number; a dead worker is replaced
@@ -81,6 +89,8 @@ func startProcess(exe string, workers int) (*Process, error) {
 		closing: make(chan struct{}),
 		turn:    make(chan struct{}, 1),
 		workers: make([]*worker, workers),
+
+		stallWait: stallWait,
 	}
 	// Start them all before waiting for any, so their start-ups overlap.
 	var err error
@@ -225,6 +235,57 @@ func (e *WorkerError) Error() string {
 }
 
 func (e *WorkerError) Unwrap() error { return e.Err }
+
+// A StallError fails the task of a worker that held tasks and sent no
+// result for too long (a stopped or deadlocked process); the worker was
+// killed. Its zero value names nothing.
+type StallError struct {
+	Worker int           // the worker's number in its model, from 0
+	PID    int           // its process ID
+	Task   int           // the task it was in, or -1 if not known
+	Quiet  time.Duration // how long it had sent nothing
+	State  string        // its process state then, from /proc: "stopped", "sleeping"…; "" where unknown
+}
+
+func (e *StallError) Error() string {
+	s := fmt.Sprintf("worker %d (pid %d) made no progress for %v", e.Worker, e.PID, e.Quiet)
+	if e.Task >= 0 {
+		s += fmt.Sprintf(" in task %d", e.Task)
+	}
+	if e.State != "" {
+		s += " (its process was " + e.State + ")"
+	}
+	return s + ", so it was killed"
+}
+
+// procState reads a process's state from /proc: "stopped" for a process
+// that SIGSTOP stopped, for example; "" where there is no /proc.
+func procState(pid int) string {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return ""
+	}
+	i := strings.LastIndexByte(string(stat), ')')
+	if i < 0 || i+2 >= len(stat) {
+		return ""
+	}
+	switch c := stat[i+2]; c {
+	case 'R':
+		return "running"
+	case 'S':
+		return "sleeping"
+	case 'D':
+		return "waiting on a device"
+	case 'T':
+		return "stopped"
+	case 't':
+		return "stopped by a debugger"
+	case 'Z':
+		return "a zombie"
+	default:
+		return "in state " + string(c)
+	}
+}
 
 // A Builder rebuilds the task that a Spec names, inside a worker process:
 // it looks the workload up, sets its parameters and prepares it. It returns

@@ -50,12 +50,21 @@ type worker struct {
 	cpu   time.Duration // its CPU time, as it last reported
 	base  time.Duration // cpu when the batch began
 	hung  bool          // killed for not stopping after a cancel
+	// stalled says why it was killed for making no progress, or is nil.
+	stalled *StallError
+	// started is its progress record as the watchdog last read it, and
+	// startedAt when the watchdog saw it change.
+	started   [2]uint64
+	startedAt time.Time
 
 	// Shared with its reader goroutine, which records results.
 	mu    sync.Mutex
 	batch *batch // the batch its runs belong to
 	seq   uint64 // and its sequence number
 	runs  []run  // runs sent and not yet done, oldest first
+	// progressAt is when it last sent a result or ended a run, or was
+	// handed a run while it held none: what the watchdog measures from.
+	progressAt time.Time
 }
 
 // A reply is a message from a worker, or the news that it has exited.
@@ -267,6 +276,7 @@ func (w *worker) record(m *message) error {
 		return fmt.Errorf("it sent a result for task %d, where the next task it held was %d", m.Index, next)
 	}
 	w.runs[0].next++
+	w.progressAt = time.Now()
 	b := w.batch
 	w.mu.Unlock()
 	res, err := m.outcome()
@@ -288,6 +298,7 @@ func (w *worker) finish(m *message) error {
 		return fmt.Errorf("it sent batch %d tasks [%d, %d) done, where it held %s", m.Seq, m.Lo, m.Hi, held)
 	}
 	w.runs = w.runs[1:]
+	w.progressAt = time.Now()
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"time"
@@ -12,6 +13,11 @@ const (
 	cancelGrace = time.Second
 	// runsAhead is how many runs of tasks a worker holds at once.
 	runsAhead = 2
+	// stallWait is how long a worker that holds tasks may go without
+	// sending a result before the watchdog kills it and fails its task:
+	// far longer than any task of the suite takes, short enough that a
+	// stopped or deadlocked worker does not hang a run unseen.
+	stallWait = 20 * time.Second
 )
 
 // A scheduler runs one batch on the workers. Its goroutine hands out runs
@@ -66,6 +72,8 @@ func (s *scheduler) run() {
 	done := s.b.ctx.Done()
 	var grace *time.Timer
 	var graceC <-chan time.Time
+	watch := time.NewTicker(cmp.Or(s.p.stallWait, stallWait) / 4)
+	defer watch.Stop()
 	for {
 		if s.busy == 0 {
 			if s.b.ctx.Err() != nil || s.left == 0 {
@@ -87,6 +95,8 @@ func (s *scheduler) run() {
 			}
 			grace = time.NewTimer(cancelGrace)
 			graceC = grace.C
+		case <-watch.C:
+			s.watch()
 		case <-graceC:
 			graceC = nil
 			for _, w := range s.p.workers {
@@ -108,6 +118,36 @@ func (s *scheduler) run() {
 		} else {
 			s.b.remoteCPU -= w.base
 		}
+	}
+}
+
+// watch kills each worker that holds tasks and has for stallWait neither
+// started a task (its progress record) nor sent a result: a stopped
+// process (SIGSTOP), a deadlock, a task that never returns. Its death then
+// fails the task it was in, naming the stall. A worker sends a run's
+// results together, so the progress record is what shows it working.
+func (s *scheduler) watch() {
+	now := time.Now()
+	for _, w := range s.p.workers {
+		if !w.alive || w.stalled != nil {
+			continue
+		}
+		seq, i, ok := readProgress(w.progress)
+		if mark := [2]uint64{seq, uint64(i)}; ok && mark != w.started {
+			w.started, w.startedAt = mark, now
+		}
+		w.mu.Lock()
+		held, last := len(w.runs), w.progressAt
+		w.mu.Unlock()
+		if w.startedAt.After(last) {
+			last = w.startedAt
+		}
+		quiet := now.Sub(last)
+		if held == 0 || quiet < cmp.Or(s.p.stallWait, stallWait) {
+			continue
+		}
+		w.stalled = &StallError{Worker: w.id, PID: w.pid, Task: -1, Quiet: quiet.Round(time.Second / 10), State: procState(w.pid)}
+		w.stop()
 	}
 }
 
@@ -137,6 +177,9 @@ func (s *scheduler) hand(w *worker, lo, hi int) {
 	w.send(&message{Kind: kindRun, Seq: s.seq, Lo: lo, Hi: hi})
 	w.mu.Lock()
 	w.batch, w.seq = s.b, s.seq
+	if len(w.runs) == 0 {
+		w.progressAt = time.Now() // it starts work now
+	}
 	w.runs = append(w.runs, run{lo: lo, hi: hi, next: lo})
 	w.mu.Unlock()
 	s.busy++
@@ -241,8 +284,12 @@ func (s *scheduler) bury(w *worker, r reply) {
 	}
 	if culprit >= 0 {
 		var err error = r.dead
-		if w.hung {
+		switch {
+		case w.hung:
 			err = context.Canceled
+		case w.stalled != nil:
+			w.stalled.Task = culprit
+			err = w.stalled
 		}
 		s.b.deliver(culprit, Result{}, err, 0)
 	}

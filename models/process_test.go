@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -64,6 +65,10 @@ var testTasks = map[string]Task{
 		os.NewFile(resultsFD, "results").Write([]byte{0xff, 0xff, 0xff, 0xff})
 		time.Sleep(time.Hour)
 		return Result{}, nil
+	},
+	"nap": func(ctx context.Context, i int) (Result, error) {
+		time.Sleep(20 * time.Millisecond)
+		return square(ctx, i)
 	},
 	"spin": func(ctx context.Context, i int) (Result, error) {
 		// Spend 20ms of CPU, whatever else runs on the machine.
@@ -648,5 +653,44 @@ func BenchmarkProcessRoundTrip(b *testing.B) {
 		if _, err := p.Run(context.Background(), job); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestProcessStoppedWorker stops a worker with SIGSTOP in the middle of a
+// batch: the watchdog kills it once it has sent nothing for the stall
+// time, and the batch fails naming the worker, its pid, the task and that
+// the process was stopped; the next batch runs on a new worker.
+func TestProcessStoppedWorker(t *testing.T) {
+	p := newProcess(t, 2)
+	p.stallWait = time.Second
+	stopped := p.workers[1].pid
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		syscall.Kill(stopped, syscall.SIGSTOP)
+	}()
+	start := time.Now()
+	_, err := runWithin(t, 20*time.Second, context.Background(), p, Job{N: 400, Spec: spec("nap")})
+	var se *StallError
+	var te *TaskError
+	if !errors.As(err, &se) || !errors.As(err, &te) {
+		t.Fatalf("err = %v, want a StallError for a task", err)
+	}
+	want := fmt.Sprintf("task %d: worker 1 (pid %d) made no progress for ", te.Index, stopped)
+	if !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), fmt.Sprintf(" in task %d", te.Index)) {
+		t.Errorf("message %q lacks %q", err, want)
+	}
+	if haveProc() && !strings.Contains(err.Error(), "(its process was stopped)") {
+		t.Errorf("message %q does not say the process was stopped", err)
+	}
+	t.Log(err)
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("the stall took %v to be noticed, with a stall time of 1s", took)
+	}
+	if running(stopped) {
+		t.Errorf("the stopped worker %d still exists", stopped)
+	}
+	want2 := sequential(t, 40)
+	if b, err := p.Run(context.Background(), Job{N: 40, Spec: spec("square")}); err != nil || b.Digest != want2.Digest {
+		t.Errorf("batch after the stall: %v, digest %v want %v", err, b.Digest, want2.Digest)
 	}
 }
