@@ -94,4 +94,3 @@ func wellFormed(doc []byte) error {
 		}
 	}
 }
-
