@@ -51,7 +51,7 @@ func runRecommend(ctx context.Context, stdout, stderr io.Writer, args []string) 
 	}
 	if t.workersSet {
 		if !slices.ContainsFunc(candidates, hasWorkers) {
-			return usageError{fmt.Sprintf("-workers %d: none of the models compared (-models %s) has workers; those that do: %s", t.workers, *modelList, modelsWith("workers"))}
+			return usageError{fmt.Sprintf("-workers %d: none of the models compared (-%s %s) has workers; those that do: %s", t.workers, modelFlag, *modelList, modelsWith("workers"))}
 		}
 		for _, e := range candidates {
 			if err := checkModelWorkers("-workers", e, t.workers); err != nil {
