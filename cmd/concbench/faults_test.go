@@ -104,8 +104,9 @@ func TestFullDiskSavesNothing(t *testing.T) {
 }
 
 // TestSignalsStopEverything sends SIGINT and SIGTERM at several points of
-// a run: while bench runs the matrix, while a bench test binary runs, and
-// while run and sweep measure. The command exits 130 or 143
+// a run: while bench runs the matrix, while a bench test binary runs,
+// while run measures the process model and the file workload, and while
+// sweep measures. The command exits 130 or 143
 // soon after, and leaves no process, no temporary file and no results
 // file behind.
 func TestSignalsStopEverything(t *testing.T) {
@@ -126,6 +127,11 @@ func TestSignalsStopEverything(t *testing.T) {
 		}, []string{execEnv + "=" + plain}, "", func(line string, pid int) bool {
 			// The process model's workers are up: the matrix is running.
 			return line == "" && len(leakcheck.Children(pid)) > 0
+		}},
+		{"process workers", func(out string) []string {
+			return []string{"run", "-workload", "sha256", "-model", "process", "-workers", "2", "-short", "-count", "30", "-time", "100ms", "-v"}
+		}, nil, "", func(line string, pid int) bool {
+			return strings.HasPrefix(line, "Benchmark") && len(leakcheck.Children(pid)) > 0
 		}},
 		{"bench binary", func(out string) []string {
 			return []string{"bench", "-profile", "smoke", "-q", "-bin", fake, "-dir", out, "-o", out, "-machine", "m"}
