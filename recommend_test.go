@@ -148,3 +148,42 @@ func TestRecommendLeavesOutProcess(t *testing.T) {
 		t.Errorf("measured %q, want %q", got, want)
 	}
 }
+
+// TestReadmeExample: the README's "Your own work" code is this package's
+// example, line for line, so that what the README shows is what the tests
+// run.
+func TestReadmeExample(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	example, err := os.ReadFile("example_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "\n## Your own work\n")
+	if !ok {
+		t.Fatal(`README.md has no section "Your own work"`)
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	blocks := 0
+	for _, part := range strings.Split(section, "```go\n")[1:] {
+		code, _, _ := strings.Cut(part, "```")
+		rest := string(example)
+		for line := range strings.SplitSeq(code, "\n") {
+			if strings.TrimSpace(line) == "" {
+				continue
+			}
+			i := strings.Index(rest, line+"\n")
+			if i < 0 {
+				t.Errorf("README line %q is not in example_test.go (in that order)", line)
+				break
+			}
+			rest = rest[i+len(line):]
+		}
+		blocks++
+	}
+	if blocks < 3 {
+		t.Errorf("%d Go blocks in the README's section, want the work, its benchmark and the Recommend call", blocks)
+	}
+}

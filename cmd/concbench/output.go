@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -20,7 +19,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/concbench/concbench/internal/sysinfo"
-	"github.com/concbench/concbench/models"
 
 	"github.com/concbench/concbench/internal/measure"
 )
@@ -184,98 +182,6 @@ func writeBench(w io.Writer, profile, group string, ms []*measurement, finished 
 	if finished {
 		fmt.Fprintln(w, "PASS")
 	}
-}
-
-// A row is one measured combination in the json and csv formats: the
-// median of each metric over its samples.
-type row struct {
-	Name       string   `json:"name"` // benchmark name, without "Benchmark<group>/" and the -N suffix
-	Workload   string   `json:"workload"`
-	Kind       string   `json:"kind"` // the workload's declared kind, cpu or io
-	Model      string   `json:"model"`
-	Workers    int      `json:"workers,omitempty"` // models with workers
-	Procs      int      `json:"procs,omitempty"`   // pinned
-	GOMAXPROCS int      `json:"gomaxprocs"`
-	Tasks      int      `json:"tasks"`
-	Params     []string `json:"params"` // every workload parameter, key=value
-	Samples    int      `json:"samples"`
-	Batches    int      `json:"batches"`
-	NsPerBatch float64  `json:"ns_per_batch"`
-	MBPerS     *float64 `json:"mb_per_s,omitempty"`
-	TasksPerS  float64  `json:"tasks_per_s"`
-	CPUCores   float64  `json:"cpu_cores"`
-	Speedup    *float64 `json:"speedup,omitempty"` // over the sequential run of the same command
-	FloorRatio *float64 `json:"floor_ratio,omitempty"`
-	P50TaskNs  *float64 `json:"p50_task_ns,omitempty"`
-	P99TaskNs  *float64 `json:"p99_task_ns,omitempty"`
-}
-
-// newRow summarises m; base, when not nil, is the sequential run its
-// speedup divides by. m must have at least one sample.
-func newRow(m *measurement, base *measurement) row {
-	c := m.Case
-	r := row{
-		Name: c.Name(), Workload: c.Workload, Kind: m.Kind.String(), Model: c.Model,
-		GOMAXPROCS: m.GOMAXPROCS, Tasks: c.Tasks, Params: m.Params,
-		Samples: len(m.Samples), Batches: m.Batches(),
-		NsPerBatch: m.Median(unitNsPerOp), TasksPerS: m.Median(unitTasksps), CPUCores: m.Median(unitCPUCores),
-	}
-	if e, err := models.Lookup(c.Model); err == nil {
-		if slices.Contains(e.Knobs, "workers") {
-			r.Workers = c.Options.Workers
-		}
-		if slices.Contains(e.Knobs, "procs") {
-			r.Procs = c.Options.Procs
-		}
-	}
-	opt := func(unit string) *float64 {
-		if !m.Has(unit) {
-			return nil
-		}
-		v := m.Median(unit)
-		return &v
-	}
-	r.MBPerS, r.FloorRatio, r.P50TaskNs, r.P99TaskNs = opt(unitMBps), opt(unitFloorRatio), opt(unitP50), opt(unitP99)
-	if base != nil && len(base.Samples) > 0 {
-		v := m.Speedup(base)
-		r.Speedup = &v
-	}
-	return r
-}
-
-// csvHeader names the columns of writeCSV, after the row's json names.
-var csvHeader = []string{"name", "workload", "kind", "model", "workers", "procs", "gomaxprocs", "tasks", "params",
-	"samples", "batches", "ns_per_batch", "mb_per_s", "tasks_per_s", "cpu_cores", "speedup", "floor_ratio", "p50_task_ns", "p99_task_ns"}
-
-// writeCSV writes rows with csvHeader's columns, then extra's; an
-// optional value that a row lacks is an empty cell.
-func writeCSV(w io.Writer, rows []row, extraHeader []string, extra func(i int) []string) error {
-	cw := csv.NewWriter(w)
-	cw.Write(append(slices.Clone(csvHeader), extraHeader...))
-	num := func(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
-	opt := func(v *float64) string {
-		if v == nil {
-			return ""
-		}
-		return num(*v)
-	}
-	zeroEmpty := func(n int) string {
-		if n == 0 {
-			return ""
-		}
-		return strconv.Itoa(n)
-	}
-	for i, r := range rows {
-		rec := []string{r.Name, r.Workload, r.Kind, r.Model, zeroEmpty(r.Workers), zeroEmpty(r.Procs), strconv.Itoa(r.GOMAXPROCS),
-			strconv.Itoa(r.Tasks), strings.Join(r.Params, " "), strconv.Itoa(r.Samples), strconv.Itoa(r.Batches),
-			num(r.NsPerBatch), opt(r.MBPerS), num(r.TasksPerS), num(r.CPUCores), opt(r.Speedup), opt(r.FloorRatio), opt(r.P50TaskNs), opt(r.P99TaskNs)}
-		if extra != nil {
-			rec = append(rec, extra(i)...)
-		}
-		cw.Write(rec)
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 func writeJSON(w io.Writer, v any) error {

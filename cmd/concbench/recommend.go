@@ -89,25 +89,17 @@ func printRecommend(w io.Writer, format string, ms []*measurement, rec *measure.
 	if len(ms) > 0 && ms[0].Case.Model == "sequential" {
 		base = ms[0]
 	}
-	rows := []row{}
-	for _, m := range ms {
-		rows = append(rows, newRow(m, base))
-	}
 	switch format {
 	case formatBench:
 		writeBench(w, "recommend", "Run", ms, rec != nil)
 		return nil
 	case formatJSON:
-		return writeJSON(w, struct {
-			Finished       bool                    `json:"finished"`
-			Seconds        float64                 `json:"seconds"`
-			Recommendation *measure.Recommendation `json:"recommendation"` // null when interrupted
-			Results        []row                   `json:"results"`
-		}{rec != nil, took.Seconds(), rec, rows})
+		d := newDocument("recommend", rec != nil, ms, base, rec)
+		secs := took.Seconds()
+		d.Seconds = &secs
+		return writeJSON(w, d)
 	case formatCSV:
-		return writeCSV(w, rows, []string{"recommended"}, func(i int) []string {
-			return []string{fmt.Sprint(rec != nil && ms[i] == rec.Chosen)}
-		})
+		return writeCSV(w, newDocument("recommend", rec != nil, ms, base, rec))
 	}
 	if len(ms) == 0 {
 		return nil

@@ -64,20 +64,9 @@ func printRun(w io.Writer, format string, ms []*measurement, base *measurement, 
 		writeBench(w, "run", "Run", ms, finished)
 		return nil
 	case formatJSON:
-		rows := []row{}
-		for _, m := range ms {
-			rows = append(rows, newRow(m, base))
-		}
-		return writeJSON(w, struct {
-			Finished bool  `json:"finished"`
-			Results  []row `json:"results"`
-		}{finished, rows})
+		return writeJSON(w, newDocument("run", finished, ms, base, nil))
 	case formatCSV:
-		rows := []row{}
-		for _, m := range ms {
-			rows = append(rows, newRow(m, base))
-		}
-		return writeCSV(w, rows, nil, nil)
+		return writeCSV(w, newDocument("run", finished, ms, base, nil))
 	}
 	if len(ms) == 0 {
 		return nil

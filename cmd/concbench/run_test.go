@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"runtime"
 	"slices"
 	"strings"
@@ -94,31 +95,38 @@ func TestRunBench(t *testing.T) {
 
 func TestRunJSON(t *testing.T) {
 	out := runQuick(t, "run", "-workload", "regex-prefix", "-model", "pinned", "-procs", "1", "-workers", "2", "-compare", "-format", "json", "-param", "size=4KiB")
-	var got struct {
-		Finished bool
-		Results  []row
-	}
+	var got document
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatal(err)
 	}
-	if !got.Finished || len(got.Results) != 2 {
-		t.Fatalf("finished %v, %d results: want a finished run of 2", got.Finished, len(got.Results))
+	if !got.Finished || len(got.Results) != 2 || got.SchemaVersion != schemaVersion || got.Command != "run" {
+		t.Fatalf("%s: want a finished run of 2, schema version %d", out, schemaVersion)
+	}
+	if got.Go != runtime.Version() || got.Commit == "" || got.Machine.Cores < 1 || got.Machine.Name == "" || got.Instrumented == "" {
+		t.Errorf("document facts %+v: want Go, commit, machine and instrumentation", got)
 	}
 	seq, pinned := got.Results[0], got.Results[1]
-	if seq.Model != "sequential" || seq.Workers != 0 || seq.Speedup == nil || *seq.Speedup != 1 {
-		t.Errorf("sequential row %+v: want no workers and a speedup of 1", seq)
+	if seq.Model != "sequential" || len(seq.Knobs) != 0 || seq.Speedup == nil || seq.Speedup.Ratio != 1 || seq.Verdict != nil {
+		t.Errorf("sequential cell %+v: want no knobs, a speedup of 1 and no verdict", seq)
 	}
-	if pinned.Model != "pinned" || pinned.Workers != 2 || pinned.Procs != 1 || pinned.Tasks != 8 || pinned.Samples != 2 || pinned.Batches != 2 {
-		t.Errorf("pinned row %+v: want workers 2, procs 1, 8 tasks, 2 samples of 1 batch", pinned)
+	if pinned.Model != "pinned" || !maps.Equal(pinned.Knobs, map[string]int{"workers": 2, "procs": 1}) || pinned.Tasks != 8 || pinned.Samples != 2 || pinned.Batches != 2 {
+		t.Errorf("pinned cell %+v: want workers 2, procs 1, 8 tasks, 2 samples of 1 batch", pinned)
 	}
-	if !slices.Equal(pinned.Params, []string{"size=4KiB", "pattern=prefix"}) || pinned.Kind != "cpu" {
+	if !maps.Equal(pinned.Params, map[string]string{"size": "4KiB", "pattern": "prefix"}) || pinned.Kind != "cpu" {
 		t.Errorf("params %v kind %q: want every parameter as it ran", pinned.Params, pinned.Kind)
 	}
-	if pinned.MBPerS == nil || *pinned.MBPerS <= 0 || pinned.TasksPerS <= 0 || pinned.CPUCores <= 0 || pinned.NsPerBatch <= 0 {
-		t.Errorf("pinned row %+v: want positive measurements", pinned)
+	var units []string
+	for _, m := range pinned.Metrics {
+		units = append(units, m.Unit)
+		if len(m.Values) != 2 || m.Median <= 0 || m.Interval.Kind != intervalRange || m.Interval.Lo > m.Median || m.Median > m.Interval.Hi {
+			t.Errorf("%s: %+v: want 2 positive samples, their median within their range", m.Unit, m)
+		}
 	}
-	if pinned.FloorRatio != nil || pinned.P99TaskNs != nil {
-		t.Errorf("pinned row %+v: a CPU workload records no floor or task latencies", pinned)
+	if !slices.Equal(units, []string{"ns/op", "MB/s", "tasks/s", "cpu-cores"}) {
+		t.Errorf("units %q: a CPU workload records bytes but no floor or task latencies", units)
+	}
+	if p := pinned.Speedup.Paired; p == nil || p.Pairs != 2 || p.Interval.Kind != intervalRange {
+		t.Errorf("paired speedup %+v: want 2 pairs and their range", p)
 	}
 }
 
@@ -128,14 +136,20 @@ func TestRunCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 2 || !slices.Equal(rows[0], csvHeader) {
-		t.Fatalf("rows %q: want the header and one row", rows)
+	if len(rows) != 5 {
+		t.Fatalf("rows %q: want the header and a row for each of 4 units", rows)
 	}
-	r := map[string]string{}
-	for i, h := range rows[0] {
-		r[h] = rows[1][i]
-	}
-	if r["name"] != "workload=sha256/model=spawn/tasks=8/size=64KiB" || r["model"] != "spawn" || r["workers"] != "" || r["speedup"] != "" || r["samples"] != "2" {
-		t.Errorf("row %v", r)
+	for _, row := range rows[1:] {
+		r := map[string]string{}
+		for i, h := range rows[0] {
+			r[h] = row[i]
+		}
+		if r["schema_version"] != "1" || r["name"] != "workload=sha256/model=spawn/tasks=8/size=64KiB" || r["model"] != "spawn" ||
+			r["knob_workers"] != "" || r["param_size"] != "64KiB" || r["speedup"] != "" || r["samples"] != "2" || r["interval"] != "range" {
+			t.Errorf("row %v", r)
+		}
+		if len(strings.Fields(r["values"])) != 2 || r["go"] != runtime.Version() {
+			t.Errorf("row %v: want 2 values and the Go version", r)
+		}
 	}
 }

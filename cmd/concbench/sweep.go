@@ -106,7 +106,7 @@ func runSweep(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		base = done[0]
 	}
 
-	res := sweepResult{Over: *over, Finished: err == nil, Results: []row{}}
+	res := sweepResult{Over: *over, Finished: err == nil}
 	if err == nil {
 		if in := instrumented(); in != "none" {
 			err = fmt.Errorf("this binary is built with %s: its numbers measure the instrumentation, so no results file is saved", in)
@@ -207,18 +207,20 @@ func drawSweep(path, over string) ([]string, error) {
 	return []string{filepath.Join(dir, name+".svg"), filepath.Join(dir, name+".png")}, nil
 }
 
-// sweepResult is what sweep prints in the json format.
+// sweepResult is what sweep adds to its output: what it swept, and the
+// files it saved.
 type sweepResult struct {
-	Over     string   `json:"over"`
-	Finished bool     `json:"finished"`
-	File     string   `json:"file,omitempty"`   // the results file; empty when none was saved
-	Charts   []string `json:"charts,omitempty"` // its chart, SVG and PNG
-	Results  []row    `json:"results"`
+	Over     string
+	Finished bool
+	File     string   // the results file; empty when none was saved
+	Charts   []string // its chart, SVG and PNG
 }
 
 func printSweep(stdout, stderr io.Writer, format string, res sweepResult, ms []*measurement, base *measurement) error {
-	for _, m := range ms {
-		res.Results = append(res.Results, newRow(m, base))
+	doc := func() document {
+		d := newDocument("sweep", res.Finished, ms, base, nil)
+		d.Over, d.File, d.Charts = res.Over, res.File, res.Charts
+		return d
 	}
 	saved := func(w io.Writer) {
 		if res.File != "" {
@@ -230,10 +232,10 @@ func printSweep(stdout, stderr io.Writer, format string, res sweepResult, ms []*
 	}
 	switch format {
 	case formatJSON:
-		return writeJSON(stdout, res)
+		return writeJSON(stdout, doc())
 	case formatCSV:
 		saved(stderr)
-		return writeCSV(stdout, res.Results, nil, nil)
+		return writeCSV(stdout, doc())
 	case formatBench:
 		saved(stderr)
 		writeBench(stdout, "sweep", "Sweep", ms, res.Finished)

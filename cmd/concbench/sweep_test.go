@@ -109,7 +109,7 @@ func TestSweepGOMAXPROCS(t *testing.T) {
 	if after := runtime.GOMAXPROCS(0); after != before {
 		t.Errorf("GOMAXPROCS %d after the sweep, was %d", after, before)
 	}
-	var res sweepResult
+	var res document
 	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestSweepGOMAXPROCS(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("results %q, want %q", got, want)
 	}
-	if res.Over != "gomaxprocs" || !res.Finished {
+	if res.Over != "gomaxprocs" || !res.Finished || res.Command != "sweep" {
 		t.Errorf("over %q finished %v", res.Over, res.Finished)
 	}
 	if !raceEnabled && (res.File == "" || len(res.Charts) != 2) {

@@ -26,7 +26,7 @@ func WriteTable(w io.Writer, ms []*Measurement, base *Measurement, lead ...Colum
 	}
 	cols = append(cols,
 		Column{"TASKS/S", func(m *Measurement) string { return Human(m, UnitTasksps) }},
-		Column{"±", Spread},
+		spreadColumn(ms),
 		Column{"CPU-CORES", func(m *Measurement) string { return Human(m, UnitCPUCores) }})
 	if base != nil {
 		cols = append(cols, Column{"SPEEDUP", func(m *Measurement) string { return Sig3(m.Speedup(base)) + "×" }})
@@ -54,6 +54,49 @@ func WriteTable(w io.Writer, ms []*Measurement, base *Measurement, lead ...Colum
 	return tw.Flush()
 }
 
+// Heads of the spread column, which say which interval it shows.
+const (
+	headCI    = "±CI95"
+	headRange = "±RANGE"
+)
+
+// spreadColumn is the column of Spread, headed by the interval it shows:
+// the 95% confidence interval of the median where every measurement has
+// one (6 samples or more), else the range of the samples. Where some have
+// one and some not, each cell says which.
+func spreadColumn(ms []*Measurement) Column {
+	ci, rng := intervals(ms)
+	switch {
+	case !rng:
+		return Column{headCI, Spread}
+	case !ci:
+		return Column{headRange, Spread}
+	}
+	return Column{"±", func(m *Measurement) string {
+		s := Spread(m)
+		if s == "-" {
+			return s
+		}
+		if m.Summary(UnitTasksps).CI {
+			return s + " ci95"
+		}
+		return s + " range"
+	}}
+}
+
+// intervals reports whether some of ms have a confidence interval of
+// their throughput's median, and whether some have only a range.
+func intervals(ms []*Measurement) (ci, rng bool) {
+	for _, m := range ms {
+		if m.Summary(UnitTasksps).CI {
+			ci = true
+		} else {
+			rng = true
+		}
+	}
+	return ci, rng
+}
+
 // someHave reports whether some measurement has values in unit.
 func someHave(ms []*Measurement, unit string) bool {
 	for _, m := range ms {
@@ -70,9 +113,16 @@ func WriteTableNotes(w io.Writer, ms []*Measurement, base *Measurement) {
 	for _, m := range ms {
 		samples = max(samples, len(m.Samples))
 	}
-	note := fmt.Sprintf("Medians of %s; BATCH is the wall time of one batch; ± is the spread of TASKS/S", Plural(samples, "sample"))
-	if samples >= 6 {
-		note += " (95% confidence interval)"
+	note := fmt.Sprintf("Medians of %s; BATCH is the wall time of one batch", Plural(samples, "sample"))
+	ci, rng := intervals(ms)
+	if ci {
+		note += "; " + headCI + " is how far the 95% confidence interval of TASKS/S's median reaches from it"
+	}
+	if rng {
+		note += "; " + headRange + " is how far the slowest and fastest samples of TASKS/S reach from its median (a confidence interval takes 6 samples)"
+	}
+	if ci && rng {
+		note = strings.Replace(strings.Replace(note, headCI, "± ci95", 1), headRange, "± range", 1)
 	}
 	note += "; CPU-CORES is CPU seconds per wall second"
 	if base != nil {

@@ -27,6 +27,7 @@ type Recommendation struct {
 	SpeedupHi     float64  `json:"speedup_hi"`
 	Best          bool     `json:"best"`    // the chosen model beat every other one
 	AsFast        []string `json:"as_fast"` // the other models that cannot be told apart from the fastest
+	Apart         []string `json:"apart"`   // models not compared: a different number of tasks in flight
 	Why           []string `json:"why"`     // the reasons, in sentences, with the numbers
 
 	Chosen *Measurement `json:"-"` // the measurement of Model
@@ -46,6 +47,7 @@ func Recommend(ms []*Measurement) *Recommendation {
 		SequentialCPU: cpu.Center,
 		CPUBoundAt:    report.CPUBound,
 		AsFast:        []string{},
+		Apart:         []string{},
 	}
 	bound := "it computes: Go can run such tasks on every core at once"
 	if r.Kind == report.KindIO {
@@ -61,6 +63,7 @@ func Recommend(ms []*Measurement) *Recommendation {
 	for _, m := range ms[1:] {
 		if r.Kind == report.KindIO && inFlight(m) != in {
 			apart = append(apart, m)
+			r.Apart = append(r.Apart, m.Case.Model)
 			continue
 		}
 		byModel[m.Case.Model] = m
