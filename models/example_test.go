@@ -89,3 +89,36 @@ func ExampleSemaphore() {
 	// 8 <nil>
 	// a zero Pool cannot run tasks: build it with models.NewPool
 }
+
+// A binary that runs the process model serves as its worker first thing in
+// main (or TestMain): in a worker process ServeIfWorker never returns, and
+// elsewhere it returns at once. The Builder turns the Spec a worker is sent
+// into the task to run; this one knows a single spec.
+func ExampleServeIfWorker() {
+	models.ServeIfWorker(func(ctx context.Context, s models.Spec) (models.Task, func() error, error) {
+		if s.Workload != "square" || len(s.Params) > 0 {
+			return nil, nil, fmt.Errorf("unknown spec %s %q", s.Workload, s.Params)
+		}
+		return square, nil, nil
+	})
+	// The program proper: parse flags, build models, run batches.
+}
+
+// The process model ships a Spec, not a closure, to worker processes that
+// re-execute this binary. This package's test binary serves its workers
+// with a Builder (see TestMain) that builds the spec "square" into the task
+// i → Result{Bytes: i, Digest: i²}.
+func ExampleProcess() {
+	p, err := models.NewProcess(2)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer p.Close()
+	b, err := p.Run(context.Background(), models.Job{N: 100, Spec: models.Spec{Workload: "square"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(p.Workers(), "workers ran", b.Succeeded, "tasks of", b.Bytes, "bytes, digest", b.Digest)
+	// Output:
+	// 2 workers ran 100 tasks of 4950 bytes, digest 100:db0b598295c752a3646242d9edd688e7
+}

@@ -51,3 +51,37 @@ func ExampleConfigure() {
 	// parameter size=0: size 0 out of range: want 1 to 64MiB
 	// unknown parameter "level" (have size)
 }
+
+// A staged workload hands out its task as steps too: the crawler fetches a
+// page over loopback HTTP, then parses it. Running the stages one after
+// another gives what Task gives, which is what the pipeline model relies on.
+func ExamplePrepared_stages() {
+	w, err := workloads.Lookup("crawl")
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := workloads.Configure(w, []string{"size=1KiB", "latency=0"}); err != nil {
+		log.Fatal(err)
+	}
+	p, err := w.Prepare(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer p.Close()
+	ctx := context.Background()
+	whole, err := p.Task(ctx, 7)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var v any
+	for _, stage := range p.Stages {
+		if v, err = stage(ctx, 7, v); err != nil {
+			log.Fatal(err)
+		}
+	}
+	fmt.Println(len(p.Stages), "stages; same result:", v.(workloads.Result) == whole)
+	fmt.Printf("task 7: %d bytes, digest %016x\n", whole.Bytes, whole.Digest)
+	// Output:
+	// 2 stages; same result: true
+	// task 7: 1024 bytes, digest 2939b25a0a1aedde
+}
