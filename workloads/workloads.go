@@ -32,7 +32,9 @@ type Result struct {
 // A Task computes task i. It is safe to call from many goroutines at once.
 type Task func(ctx context.Context, i int) (Result, error)
 
-// A Workload is one kind of work with its parameters.
+// A Workload is one kind of work with its parameters. The zero value of
+// every workload type in All is not usable: Prepare rejects it with an
+// error that names the field. Lookup returns one with default parameters.
 type Workload interface {
 	Kind() Kind
 	// Params lists the parameters, bound to the workload's fields.

@@ -3,6 +3,7 @@ package workloads
 import (
 	"bytes"
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -244,5 +245,30 @@ func TestIOWorkloadsMarkTheirWaits(t *testing.T) {
 				t.Errorf("%d waits begun, %d ended: want at least one, all ended", h.begins, h.ends)
 			}
 		})
+	}
+}
+
+// TestZeroValueRejected: the zero value of every workload type fails
+// Prepare with an error that names a parameter, as Workload's doc says,
+// instead of preparing an empty input or panicking.
+func TestZeroValueRejected(t *testing.T) {
+	for _, e := range All {
+		w := e.New()
+		z := reflect.New(reflect.TypeOf(w).Elem()).Interface().(Workload)
+		p, err := z.Prepare(context.Background())
+		if err == nil {
+			if p.Close != nil {
+				p.Close()
+			}
+			t.Errorf("%s: the zero %T prepared", e.Name, z)
+			continue
+		}
+		named := false
+		for _, prm := range w.Params() {
+			named = named || strings.HasPrefix(err.Error(), prm.Name+"=")
+		}
+		if !named {
+			t.Errorf("%s: the zero %T: %v, want an error naming one of its parameters", e.Name, z, err)
+		}
 	}
 }
