@@ -9,7 +9,8 @@ import (
 
 // A Result is what one task reports: the bytes of input it processed and a
 // digest of its output. Workloads define the same struct, so a caller
-// converts between the two with models.Result(r).
+// converts between the two with models.Result(r). The zero Result is that
+// of a task that processed nothing.
 type Result struct {
 	Bytes  int64
 	Digest uint64
@@ -82,7 +83,8 @@ func (o Order) String() string {
 	return "completed"
 }
 
-// A Batch is the outcome of one Job.
+// A Batch is the outcome of one Job. The zero Batch is that of an empty
+// Job.
 type Batch struct {
 	Tasks     int // tasks submitted: Succeeded + Failed + Cancelled
 	Succeeded int
