@@ -15,12 +15,13 @@ func speedupChart(a *Analysis, pal *palettes) (*Chart, string) {
 	if len(curves) == 0 {
 		return nil, "the run has no BenchmarkScaling results for the pool model with a sequential baseline (the quick and full profiles run them)."
 	}
-	return sweepChart(a, pal, curves,
-		"Speedup of the worker pool over sequential, by workers (× faster)",
-		"workers (goroutines in the pool)",
-		"ideal: min(workers, cores)",
-		"One line per CPU-bound workload: how many times faster than sequential the pool ran with each number of workers, at GOMAXPROCS = cores. "+
-			"The dashed line is perfect scaling, which stops at the number of cores.")
+	return sweepChart(a, pal, curves, sweepText{
+		title: "Speedup of the worker pool over sequential, by workers (× faster)",
+		x:     "workers (goroutines in the pool)",
+		ideal: "ideal: min(workers, cores)",
+		caption: "One line per CPU-bound workload: how many times faster than sequential the pool ran with each number of workers, at GOMAXPROCS = cores. " +
+			"The dashed line is perfect scaling, which stops at the number of cores.",
+	})
 }
 
 // gomaxprocsChart draws the pinned model's speedup against GOMAXPROCS.
@@ -29,12 +30,13 @@ func gomaxprocsChart(a *Analysis, pal *palettes) (*Chart, string) {
 	if len(curves) == 0 {
 		return nil, "the run has no BenchmarkScaling results for the pinned model with a sequential baseline (the quick and full profiles run them)."
 	}
-	return sweepChart(a, pal, curves,
-		"Speedup over sequential by GOMAXPROCS, pinned model (× faster)",
-		"GOMAXPROCS (OS threads running Go code; workers = GOMAXPROCS)",
-		"ideal: min(GOMAXPROCS, cores)",
-		"One line per CPU-bound workload: the same pool run under GOMAXPROCS = 1, 2, 4…, as go's runtime.GOMAXPROCS allows. "+
-			"GOMAXPROCS = 1 is Go's event loop: one thread, any number of goroutines. The dashed line is perfect scaling.")
+	return sweepChart(a, pal, curves, sweepText{
+		title: "Speedup over sequential by GOMAXPROCS, pinned model (× faster)",
+		x:     "GOMAXPROCS (OS threads running Go code; workers = GOMAXPROCS)",
+		ideal: "ideal: min(GOMAXPROCS, cores)",
+		caption: "One line per CPU-bound workload: the same pool run under GOMAXPROCS = 1, 2, 4…, as go's runtime.GOMAXPROCS allows. " +
+			"GOMAXPROCS = 1 is Go's event loop: one thread, any number of goroutines. The dashed line is perfect scaling.",
+	})
 }
 
 // cpuCurves keeps the curves of workloads not measured as IO-bound that
@@ -60,9 +62,13 @@ func cpuCurves(curves []*Curve) []*Curve {
 	return out
 }
 
+// sweepText is what a scaling chart says: its title, x axis label, the
+// ideal line's legend entry and the caption's first sentences.
+type sweepText struct{ title, x, ideal, caption string }
+
 // sweepChart draws speedup curves against a log2 x axis, with the ideal.
-func sweepChart(a *Analysis, pal *palettes, curves []*Curve, title, xlabel, ideal, caption string) (*Chart, string) {
-	p := newPlot("", xlabel, "speedup over sequential (×)")
+func sweepChart(a *Analysis, pal *palettes, curves []*Curve, text sweepText) (*Chart, string) {
+	p := newPlot("", text.x, "speedup over sequential (×)")
 	leg := newLegend()
 	var xs []int
 	allCI, top := true, 1.0
@@ -83,14 +89,14 @@ func sweepChart(a *Analysis, pal *palettes, curves []*Curve, title, xlabel, idea
 	lo, hi := xs[0], xs[len(xs)-1]
 	idealLine := dashed(plotter.XYs{{X: float64(lo), Y: float64(min(lo, a.Cores))}, {X: float64(min(max(a.Cores, lo), hi)), Y: float64(min(max(a.Cores, lo), hi))}, {X: float64(hi), Y: float64(min(hi, a.Cores))}}, color.Black)
 	p.Add(idealLine)
-	leg.Add(ideal, idealLine)
+	leg.Add(text.ideal, idealLine)
 	top = max(top, float64(min(hi, a.Cores)))
 
 	logAxisAt(&p.X, xs, 1.15)
 	p.Y.Min, p.Y.Max = 0, top*1.1
 	return &Chart{
-		Title:   chartTitle(title, a),
-		Caption: caption + " Points: median; " + whiskers(allCI) + ".",
+		Title:   chartTitle(text.title, a),
+		Caption: text.caption + " Points: median; " + whiskers(allCI) + ".",
 		Tiles:   [][]*plot.Plot{{p}},
 		Legend:  leg,
 		Width:   vg.Points(720),
