@@ -105,6 +105,9 @@ func Recommend(ctx context.Context, w bench.Work, o Options) (*Recommendation, e
 		opts.Workers, opts.Fetch = o.Workers, o.Workers
 	}
 	plan := measure.Plan{Count: cmp.Or(o.Count, report.MinPairs+4), MinTime: cmp.Or(o.MinTime, 100*time.Millisecond)}
+	if o.Count == 0 {
+		plan = measure.AdaptivePlan(plan)
+	}
 	var combos []measure.Combination
 	for _, name := range names {
 		combos = append(combos, measure.Combination{Case: w.Case(name, opts, false), Work: &w})

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -34,8 +35,13 @@ func runRecommend(ctx context.Context, stdout, stderr io.Writer, args []string) 
 			"The verdict is the report's: paired speedups with 95%% CIs, a model named\n"+
 			"alone only when it beat every other, else the set that cannot be told\n"+
 			"apart; stay sequential unless the choice's CI starts at %.2f×. It needs\n"+
-			"-count %d or more. With the defaults it takes 10 to 60 seconds on a 2-core\n"+
-			"machine.\n\nFlags:\n", report.CPUBound, bench.IOWorkers, report.MinSpeedup, report.MinPairs)
+			"%d pairs or more. Without -count it takes 10 rounds, each in a shuffled\n"+
+			"order, and goes on until the choice's interval is within ±%.0f%%, or %d rounds\n"+
+			"or %s have passed; a sample that a slow probe, steal or other processes'\n"+
+			"CPU disturbed is taken again. -count N takes exactly N rounds, in order,\n"+
+			"unguarded. With the defaults it takes 10 seconds to 2 minutes on a 2-core\n"+
+			"machine.\n\nFlags:\n", report.CPUBound, bench.IOWorkers, report.MinSpeedup, report.MinPairs,
+			100*measure.TargetHalfWidth, measure.MaxRounds, measure.Budget)
 		printFlags(fs)
 	}
 	t, err := parseTarget(fs, args, &tf, &of)
@@ -43,6 +49,11 @@ func runRecommend(ctx context.Context, stdout, stderr io.Writer, args []string) 
 		return err
 	}
 	modelFlag := givenName(fs, "model", "models")
+	countSet := false
+	fs.Visit(func(f *flag.Flag) { countSet = countSet || f.Name == "count" })
+	if !countSet {
+		t.plan = measure.AdaptivePlan(t.plan)
+	}
 	candidates := models.All
 	if *modelList != "" {
 		if candidates, err = t.models(modelFlag, *modelList, false); err != nil {

@@ -228,7 +228,7 @@ func (t *target) measureModels(ctx context.Context, stdout, stderr io.Writer, of
 	for _, name := range names {
 		combos = append(combos, combination{Case: t.caseFor(name, t.workers)})
 	}
-	m := newMeter(stdout, stderr, of, "Run", len(combos)*(t.plan.Count+1))
+	m := newMeter(stdout, stderr, of, "Run", len(combos)*(max(t.plan.Count, t.plan.MaxCount)+1))
 	ms, err := measure.All(ctx, combos, t.plan, m)
 	m.done()
 	return measured(ms), err

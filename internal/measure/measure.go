@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"runtime"
 	"slices"
 	"time"
@@ -20,10 +21,39 @@ import (
 
 // A Plan says how long to measure each combination: Count samples, each
 // of whole batches run back to back until MinTime has passed, at least
-// one. The zero value takes one sample of one batch.
+// one. The zero value takes one sample of one batch, in the order given,
+// unguarded.
 type Plan struct {
 	Count   int
 	MinTime time.Duration
+	// Seed, when not 0, shuffles the order of the combinations in each
+	// round (round r uses Seed+r), so that no model always runs first or
+	// last; 0 keeps the order given.
+	Seed uint64
+	// Guard, when set, probes the machine around every sample and
+	// retakes the disturbed ones.
+	Guard *Guard
+	// Done, when set, is asked after each round from the Count-th on
+	// whether the measurements suffice; rounds go on until it says yes or
+	// MaxCount rounds are taken. Nil stops at Count.
+	Done     func(ms []*Measurement) bool
+	MaxCount int
+	// Budget, when not 0, also stops the rounds after Count once this
+	// much time has passed since the first.
+	Budget time.Duration
+}
+
+// order returns the order of n combinations in round r.
+func (p Plan) order(n, r int) []int {
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	if p.Seed != 0 {
+		rng := rand.New(rand.NewPCG(p.Seed+uint64(r), 0x636f6e63))
+		rng.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
+	}
+	return order
 }
 
 // A Measurement is one combination measured: its samples, as many as were
@@ -35,6 +65,8 @@ type Measurement struct {
 	GOMAXPROCS int
 	Floor      time.Duration // least batch time that the tasks' latency allows; zero for CPU work
 	Samples    []Sample
+	// Retakes counts the samples the Guard took again.
+	Retakes int
 }
 
 // A Sample is batches run back to back, summed.
@@ -43,6 +75,11 @@ type Sample struct {
 	Wall, CPU time.Duration
 	Bytes     int64           // input bytes over all the batches
 	Latencies []time.Duration // task latencies, sorted, when the workload records them
+	// Watch is the machine around the sample, and Disturbed why the
+	// Guard still found it disturbed after its last retake; both are
+	// empty without a Guard.
+	Watch     Watch
+	Disturbed string
 }
 
 // A Combination is one Case to measure, under a GOMAXPROCS of its own
@@ -70,9 +107,11 @@ func (quiet) Step(*Measurement)        {}
 
 // All measures the combinations in rounds: first it sets each up
 // (the sequential reference run, the model's start-up, an untimed warm-up
-// batch), then it takes one sample of each in turn, p.count times, so that
-// a burst of load from elsewhere on the machine spreads over all of them
-// instead of landing on one. Set-up and warm-up stay out of the numbers,
+// batch), then it takes one sample of each in turn, p.Count times (or as
+// p.Done says), so that a burst of load from elsewhere on the machine
+// spreads over all of them instead of landing on one, and sample i of
+// each is paired with sample i of the others. With p.Seed each round
+// runs in its own order; with p.Guard a disturbed sample is taken again. Set-up and warm-up stay out of the numbers,
 // as in the benchmarks. It tells mt of each set-up as it starts, and of
 // each set-up and sample as it ends; a nil mt tells no one.
 //
@@ -115,35 +154,65 @@ func All(ctx context.Context, combos []Combination, p Plan, mt Progress) (ms []*
 		m.Kind, m.Params, m.Floor = r.Kind, r.Job.Spec.Params, r.Floor
 		mt.Step(m)
 	}
-	for range max(1, p.Count) {
-		for i, r := range runners {
+	start, kept := time.Now(), 0
+	for round := 0; ; round++ {
+		for _, i := range p.order(len(runners), round) {
 			m := ms[i]
 			mt.Start(m, false)
-			var s Sample
-			err := under(combos[i].GOMAXPROCS, func() error {
-				for s.Batches == 0 || s.Wall < p.MinTime {
-					b, err := r.Run(ctx)
-					if err != nil {
-						return err
+			for attempt := 0; ; attempt++ {
+				s, err := sample(ctx, runners[i], combos[i].GOMAXPROCS, p)
+				if s.Batches > 0 && err == nil && p.Guard != nil {
+					if disturbed, why := p.Guard.After(&s.Watch, s.CPU); disturbed {
+						if p.Guard.retake(attempt, kept) {
+							p.Guard.Retakes++
+							m.Retakes++
+							continue
+						}
+						p.Guard.Kept++
+						s.Disturbed = why
 					}
-					s.Batches++
-					s.Wall += b.Wall
-					s.CPU += b.CPU
-					s.Bytes += b.Bytes
-					s.Latencies = append(s.Latencies, b.Latencies...)
 				}
-				return nil
-			})
-			if s.Batches > 0 {
-				m.add(s)
-			}
-			if err != nil {
-				return ms, err
+				if s.Batches > 0 {
+					m.add(s)
+					kept++
+				}
+				if err != nil {
+					return ms, err
+				}
+				break
 			}
 			mt.Step(m)
 		}
+		taken := round + 1
+		spent := p.Budget > 0 && time.Since(start) >= p.Budget
+		if taken >= max(1, p.Count) && (p.Done == nil || taken >= p.MaxCount || spent || p.Done(ms)) {
+			return ms, nil
+		}
 	}
-	return ms, nil
+}
+
+// sample takes one sample of r: whole batches until p.MinTime has
+// passed, under GOMAXPROCS n, probed first when p has a Guard.
+func sample(ctx context.Context, r *bench.Runner, n int, p Plan) (Sample, error) {
+	var s Sample
+	if p.Guard != nil {
+		s.Watch = p.Guard.Before()
+	}
+	err := under(n, func() error {
+		for s.Batches == 0 || s.Wall < p.MinTime {
+			b, err := r.Run(ctx)
+			if err != nil {
+				return err
+			}
+			s.Batches++
+			s.Wall += b.Wall
+			s.CPU += b.CPU
+			s.Bytes += b.Bytes
+			s.Latencies = append(s.Latencies, b.Latencies...)
+		}
+		return nil
+	})
+	return s, err
 }
 
 // under calls f with GOMAXPROCS set to n, and restores it; n = 0 leaves it

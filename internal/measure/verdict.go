@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/concbench/concbench/models"
 	"github.com/concbench/concbench/report"
@@ -56,18 +57,10 @@ func Recommend(ms []*Measurement) *Recommendation {
 	r.Why = append(r.Why, fmt.Sprintf("%s is %s-bound: run one task at a time, it kept %s cores busy (%g or more counts as CPU-bound), so %s.",
 		r.Workload, strings.ToUpper(r.Kind), Sig3(cpu.Center), report.CPUBound, bound))
 
-	contest := report.Contest{Workload: r.Workload, Reference: base.Values(UnitTasksps)}
-	byModel := map[string]*Measurement{}
-	in := usualInFlight(ms[1:])
-	var apart []*Measurement
-	for _, m := range ms[1:] {
-		if r.Kind == report.KindIO && inFlight(m) != in {
-			apart = append(apart, m)
-			r.Apart = append(r.Apart, m.Case.Model)
-			continue
-		}
-		byModel[m.Case.Model] = m
-		contest.Candidates = append(contest.Candidates, report.Candidate{Model: m.Case.Model, Samples: m.Values(UnitTasksps)})
+	c := newContest(ms)
+	contest, byModel, apart, in := c.contest, c.byModel, c.apart, c.in
+	for _, m := range apart {
+		r.Apart = append(r.Apart, m.Case.Model)
 	}
 	v := report.Decide([]report.Contest{contest})[0]
 	r.Resolved = v.Resolved
@@ -103,11 +96,83 @@ func Recommend(ms []*Measurement) *Recommendation {
 		r.Speedup = 1
 	}
 	r.Why = append(r.Why, lessons(r.Kind, r.Chosen, ms, base)...)
+	retaken, kept := 0, 0
+	for _, m := range ms {
+		retaken += m.Retakes
+		for _, s := range m.Samples {
+			if s.Disturbed != "" {
+				kept++
+			}
+		}
+	}
+	if retaken > 0 {
+		r.Why = append(r.Why, fmt.Sprintf("%s taken again because the machine was disturbed (a slow probe before them, steal, or other processes' CPU during them); %d kept although still disturbed after the last retake.",
+			Plural(retaken, "sample"), kept))
+	}
 	if worst := noisiest(ms); worst != nil {
 		r.Why = append(r.Why, fmt.Sprintf("The samples spread by up to %s (%s): pairing each sample with the sequential sample of its round cancels load that touches both, but not load that touches one.",
 			Spread(worst), Describe(worst.Case)))
 	}
 	return r
+}
+
+// A contest is the verdict rule's question over measurements whose first
+// is the sequential run: for waiting work only the models with as many
+// tasks in flight as most of them compete; the others are kept apart.
+type contest struct {
+	contest report.Contest
+	byModel map[string]*Measurement
+	apart   []*Measurement
+	in      int
+}
+
+func newContest(ms []*Measurement) contest {
+	base := ms[0]
+	kind := report.Classify(base.Summary(UnitCPUCores), true)
+	c := contest{contest: report.Contest{Workload: base.Case.Workload, Reference: base.Values(UnitTasksps)},
+		byModel: map[string]*Measurement{}, in: usualInFlight(ms[1:])}
+	for _, m := range ms[1:] {
+		if kind == report.KindIO && inFlight(m) != c.in {
+			c.apart = append(c.apart, m)
+			continue
+		}
+		c.byModel[m.Case.Model] = m
+		c.contest.Candidates = append(c.contest.Candidates, report.Candidate{Model: m.Case.Model, Samples: m.Values(UnitTasksps)})
+	}
+	return c
+}
+
+// The adaptive plan's limits: recommend samples until the chosen model's
+// paired speedup is known within TargetHalfWidth, or MaxRounds rounds or
+// Budget have been spent.
+const (
+	TargetHalfWidth = 0.03
+	MaxRounds       = 30
+	Budget          = 2 * time.Minute
+)
+
+// Settled reports whether measurements (the sequential run first) give
+// a verdict whose chosen model's paired speedup CI, the one the verdict
+// states, is at most TargetHalfWidth of its median either side.
+func Settled(ms []*Measurement) bool {
+	if len(ms) < 2 {
+		return true
+	}
+	v := report.Decide([]report.Contest{newContest(ms).contest})[0]
+	sp := v.Speedup
+	return v.Resolved && sp.CI && (sp.Hi-sp.Lo)/2 <= TargetHalfWidth*sp.Center
+}
+
+// AdaptivePlan returns p as recommend measures: each round in a shuffled
+// order (its seed in Seed), every sample guarded against disturbance, at
+// least p.Count rounds and then on until Settled, MaxRounds or Budget.
+func AdaptivePlan(p Plan) Plan {
+	p.Seed = uint64(time.Now().UnixNano()) | 1
+	p.Guard = NewGuard()
+	p.MaxCount = max(p.Count, MaxRounds)
+	p.Budget = Budget
+	p.Done = Settled
+	return p
 }
 
 // usualInFlight is the number of tasks in flight that most of ms share.
