@@ -34,7 +34,7 @@ type paramInfo struct {
 type modelInfo struct {
 	Name  string   `json:"name"`
 	Doc   string   `json:"doc"`
-	Knobs []string `json:"knobs"` // the Options it uses: workers, procs, fetch, parse
+	Knobs []string `json:"knobs"` // the knobs a flag sets: workers, procs, fetch (see knobFlags)
 }
 
 func runList(ctx context.Context, stdout, stderr io.Writer, args []string) error {
@@ -73,11 +73,7 @@ func newListing() listing {
 		l.Workloads = append(l.Workloads, info)
 	}
 	for _, e := range models.All {
-		knobs := e.Knobs
-		if knobs == nil {
-			knobs = []string{}
-		}
-		l.Models = append(l.Models, modelInfo{Name: e.Name, Doc: e.Doc, Knobs: knobs})
+		l.Models = append(l.Models, modelInfo{Name: e.Name, Doc: e.Doc, Knobs: settableKnobs(e)})
 	}
 	return l
 }
@@ -108,7 +104,7 @@ func (l listing) writeText(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintln(w, "\nSet a parameter with -param key=value, a knob with -workers or -procs; concbench list -format json adds each parameter's meaning.")
+	_, err := fmt.Fprintln(w, "\nSet a parameter with -param key=value, a knob with -workers (the pipeline's fetch too) or -procs; concbench list -format json adds each parameter's meaning.")
 	return err
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"flag"
 	"strings"
 	"testing"
 
@@ -70,7 +71,44 @@ func TestListJSON(t *testing.T) {
 		if m.Name == "pinned" && strings.Join(m.Knobs, ",") != "workers,procs" {
 			t.Errorf("pinned knobs %v", m.Knobs)
 		}
+		if m.Name == "pipeline" && strings.Join(m.Knobs, ",") != "fetch" {
+			t.Errorf("pipeline knobs %v: want fetch alone, which -workers sets (parse follows GOMAXPROCS)", m.Knobs)
+		}
 	}
+}
+
+// TestListKnobsCanBeSet: every knob that list offers has a flag of run
+// that sets it, and that flag changes the knob in the benchmark name.
+func TestListKnobsCanBeSet(t *testing.T) {
+	fs := newFlagSet("run")
+	var tf targetFlags
+	tf.register(fs, 1, 0)
+	for _, m := range newListing().Models {
+		for _, k := range m.Knobs {
+			flagName := strings.TrimPrefix(knobFlags[k], "-")
+			if flagName == "" || fs.Lookup(flagName) == nil {
+				t.Errorf("model %s: list offers knob %s, which no flag of run sets", m.Name, k)
+				continue
+			}
+			tgt, err := parseTarget(newFlagSetWith(t, "run", &tf), []string{"-workload", "xxh3", "-" + flagName, "3"}, &tf, &outputFlags{format: formatText})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if name := tgt.caseFor(m.Name, tgt.workers).Name(); !strings.Contains(name, "/"+k+"=3/") {
+				t.Errorf("model %s: -%s 3 gives %s, want %s=3 in it", m.Name, flagName, name, k)
+			}
+		}
+	}
+}
+
+// newFlagSetWith returns a fresh FlagSet of command name with tf's
+// flags registered on it, tf reset to their defaults.
+func newFlagSetWith(t *testing.T, name string, tf *targetFlags) *flag.FlagSet {
+	t.Helper()
+	*tf = targetFlags{}
+	fs := newFlagSet(name)
+	tf.register(fs, 1, 0)
+	return fs
 }
 
 func TestListCSV(t *testing.T) {

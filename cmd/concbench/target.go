@@ -189,6 +189,24 @@ func lookupModel(flagName, name string) (models.Entry, error) {
 	return e, nil
 }
 
+// knobFlags names the flag that sets each knob from the command line:
+// -workers sets the workers of the models that have them and the fetch
+// workers of the pipeline's first stage. A knob not here (the pipeline's
+// parse workers, which follow GOMAXPROCS) cannot be set, so list does
+// not offer it.
+var knobFlags = map[string]string{"workers": "-workers", "fetch": "-workers", "procs": "-procs"}
+
+// settableKnobs returns the knobs of e that a flag sets, in e's order.
+func settableKnobs(e models.Entry) []string {
+	knobs := []string{}
+	for _, k := range e.Knobs {
+		if _, ok := knobFlags[k]; ok {
+			knobs = append(knobs, k)
+		}
+	}
+	return knobs
+}
+
 // hasWorkers reports whether -workers means something to the model: its
 // worker goroutines, or the pipeline's first stage.
 func hasWorkers(e models.Entry) bool {
