@@ -7,12 +7,12 @@ RESULTS   ?= results
 BUILD     := build
 CONCBENCH := $(BUILD)/concbench
 
-.PHONY: help test vet fmt-check unit smoke smoke-report bench report charts FORCE
+.PHONY: help test vet fmt-check unit python-unit smoke smoke-report bench report charts FORCE
 
 help: ## list the targets
 	@sed -n 's/^\([a-z-]*\):.*## \(.*\)/  make \1\t\2/p' $(MAKEFILE_LIST) | expand -t 20
 
-test: vet fmt-check unit smoke smoke-report ## everything CI runs: vet, gofmt, race-checked tests, a smoke run of every benchmark, its report
+test: vet fmt-check unit python-unit smoke smoke-report ## everything CI runs: vet, gofmt, race-checked tests, the Python harness's tests, a smoke run of every benchmark, its report
 
 vet: ## go vet
 	$(GO) vet ./...
@@ -22,6 +22,10 @@ fmt-check: ## fail if gofmt would change a file
 
 unit: ## unit and integration tests under the race detector, -short sizes; a leaked child process panics (GODEBUG=execwait=2)
 	GODEBUG=execwait=2 $(GO) test -race -short -count=1 ./...
+
+python-unit: ## the Python harness's own tests (python3 -m unittest in python/), when python3 is on PATH
+	@if command -v python3 >/dev/null 2>&1; then cd python && python3 -m unittest; \
+	  else echo "python3 is not on PATH: the Python harness's tests are skipped"; fi
 
 smoke: $(CONCBENCH) ## one iteration of every benchmark at -short sizes (go test -bench . -benchtime 1x -short)
 	rm -rf $(BUILD)/smoke

@@ -30,6 +30,11 @@ type Run struct {
 	// Benchmarks lists each benchmark once, in the order of its first
 	// result.
 	Benchmarks []*Measurement
+	// Python holds the configuration lines whose keys start with
+	// "python" (the Python harness's interpreter, or why it was skipped),
+	// wherever they are in the file: they follow the Go results. Nil when
+	// there are none.
+	Python map[string]string
 	// Problems lists the lines that were skipped, each as an error whose
 	// text starts with file:line: the first MaxProblems of them.
 	Problems []error

@@ -88,6 +88,12 @@ func scanLines(data []byte, file string, run *Run) lineScan {
 		case isConfigLine(line):
 			key, val, _ := strings.Cut(line, ":")
 			val = strings.TrimSpace(val)
+			if strings.HasPrefix(key, "python") {
+				if run.Python == nil {
+					run.Python = map[string]string{}
+				}
+				run.Python[key] = val
+			}
 			if !slices.Contains(identity, key) {
 				break
 			}

@@ -91,6 +91,7 @@ func runBench(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	bin := fs.String("bin", "", "a bench test binary (go test -c ./bench) to run instead of this process")
 	pkgDir := fs.String("dir", "bench", "with -bin: the directory the binary runs in")
 	quiet := fs.Bool("q", false, "no progress bar")
+	python := fs.String("python", "", "Python interpreter for the Python models (default python3 from PATH, skipped when absent)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: concbench bench [flags]\n\nRuns a profile of the benchmark matrix in this process and writes its output,\n"+
 			"in the Go benchmark format and with the lines go test -bench ./bench writes,\nto a new results file.\n\nProfiles:")
@@ -145,6 +146,9 @@ func runBench(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		n, err = runBinary(ctx, f, stderr, prof, *bin, *pkgDir, *quiet)
 	}
 	if err != nil {
+		return err
+	}
+	if err := pythonRun(ctx, f, stderr, prof.name, *python); err != nil {
 		return err
 	}
 	path, err := f.Commit()
