@@ -338,7 +338,10 @@ func (p *plan) add(name, dir string, opt Options) (benchPlan, error) {
 		}
 		p.stops = append(p.stops, stop)
 		b.URL = url
-		per = func(i int) (int64, uint64) { body := workloads.Body(w.Size, i); return int64(len(body)), portable(body) }
+		per = func(i int) (int64, uint64) {
+			body := workloads.Body(w.Size, i)
+			return int64(len(body)), portable(body)
+		}
 	case *workloads.File:
 		b.Size, b.Fsync = w.Size, w.Fsync
 		parent := w.Dir
@@ -351,7 +354,10 @@ func (p *plan) add(name, dir string, opt Options) (benchPlan, error) {
 		}
 		p.stops = append(p.stops, func() error { return os.RemoveAll(d) })
 		b.Dir = d
-		per = func(i int) (int64, uint64) { body := workloads.Body(w.Size, i); return int64(len(body)), portable(body) }
+		per = func(i int) (int64, uint64) {
+			body := workloads.Body(w.Size, i)
+			return int64(len(body)), portable(body)
+		}
 	default:
 		return b, fmt.Errorf("workload %q: the harness has no port of it (it runs %s)", name, strings.Join(Workloads, ", "))
 	}
