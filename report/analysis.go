@@ -53,6 +53,9 @@ type Analysis struct {
 	IO []*Curve
 	// Overhead holds the dispatch cost per task of each model.
 	Overhead []*Cost
+	// Python sets the Python harness's models (GroupPython) beside the
+	// main matrix, or says why the run has none. Never nil.
+	Python *PyAnalysis
 }
 
 // A Workload is one workload of the main matrix under every model, at one
@@ -155,6 +158,7 @@ func Analyze(run *Run) *Analysis {
 	a.Pinned = a.curves(GroupScaling, func(m *Measurement) bool { return m.Model == ModelPinned }, kinds, "")
 	// Waiting work is counted in tasks, whatever bytes it moves.
 	a.IO = a.curves(GroupConcurrency, func(*Measurement) bool { return true }, kinds, UnitTasksps)
+	a.Python = analyzePython(a)
 	for _, m := range run.Benchmarks {
 		if m.Group == GroupOverhead {
 			if v := m.Values[UnitNsPerTask]; len(v) > 0 {

@@ -17,6 +17,7 @@ var chartMakers = []chartMaker{
 	{"gomaxprocs", "Speedup vs GOMAXPROCS", gomaxprocsChart},
 	{"io", "IO throughput vs concurrency", ioChart},
 	{"overhead", "Dispatch overhead per task", overheadChart},
+	{"python", "Go vs Python", pythonChart},
 }
 
 // ChartNames lists the file names (without extension) of every chart a

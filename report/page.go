@@ -45,6 +45,7 @@ func (pg *Page) Markdown(dir string) []byte {
 	for _, name := range ChartNames() {
 		pg.chartSection(&b, name)
 	}
+	pg.python(&b)
 	pg.tables(&b)
 	pg.flags(&b)
 	pg.problems(&b)
@@ -164,6 +165,7 @@ func (pg *Page) guide(b *bytes.Buffer) {
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", mdEscape(workloadLabel(w, a)), kind, verdict, mdEscape(speed), mdEscape(Why(w, a)))
 	}
 	b.WriteString("\n")
+	pg.pythonGuide(b)
 }
 
 // Why explains in plain words the verdict on w, from what the run

@@ -18,7 +18,8 @@ func pythonRun(ctx context.Context, w, stderr io.Writer, profile, interpreter st
 	case "smoke":
 		opt.Short, opt.Count = true, 1
 	case "quick":
-		opt.Count, opt.Benchtime = 3, 100*time.Millisecond
+		// MinPairs samples, so that Python's own verdicts resolve.
+		opt.Count, opt.Benchtime = 6, 100*time.Millisecond
 	default:
 		opt.Count, opt.Benchtime = 10, 300*time.Millisecond
 	}

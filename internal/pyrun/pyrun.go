@@ -421,7 +421,7 @@ func (c *checker) line(s string) (string, error) {
 			if m[3] == "" {
 				return "", fmt.Errorf("workload %s: no compressed size", name)
 			}
-			return fmt.Sprintf("python-%s-bytes-per-task: %s (Go's compress/gzip: %d)", name, m[3], gz), nil
+			return fmt.Sprintf("python-%s-bytes-per-task: Python's zlib %s, Go's compress/gzip %d", name, m[3], gz), nil
 		}
 		return "", nil
 	}
