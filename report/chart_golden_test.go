@@ -20,9 +20,14 @@ var ioFile = filepath.Join("testdata", "amd-epyc-2c-io", "20261127-230128-full.t
 // ends the golden file's name.
 type goldenRun struct{ name, file string }
 
+// pythonFile is a smoke run with the Python harness's results after the
+// Go matrix's.
+var pythonFile = filepath.Join("testdata", "amd-epyc-2c-python", "20261201-191512-smoke.txt")
+
 var (
-	quickRun = goldenRun{"quick", quickFile}
-	ioRun    = goldenRun{"io", ioFile}
+	pythonRun = goldenRun{"python", pythonFile}
+	quickRun  = goldenRun{"quick", quickFile}
+	ioRun     = goldenRun{"io", ioFile}
 )
 
 // chartRuns lists, for every chart of chartMakers, the runs whose drawing
@@ -35,6 +40,7 @@ var chartRuns = map[string][]goldenRun{
 	"gomaxprocs": {quickRun},
 	"io":         {ioRun},
 	"overhead":   {quickRun},
+	"python":     {pythonRun},
 }
 
 // TestChartGoldens draws every chart of a page, and the sweep chart of

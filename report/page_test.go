@@ -20,6 +20,7 @@ func TestPageGoldens(t *testing.T) {
 		{"quick", quickFile, []string{smokeFile}},
 		{"smoke", smokeFile, nil},
 		{"io", ioFile, nil},
+		{"python", pythonFile, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var others []*Run
