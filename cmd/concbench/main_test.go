@@ -30,7 +30,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"help", "run", "sweep"}, "help run sweep: want one command"},
 		{[]string{"benhc"}, `unknown command "benhc" (have list, run, sweep, recommend, bench, report, version); did you mean bench?`},
 		{[]string{"bench", "-profile", "huge"}, `-profile "huge": want one of smoke, quick, full`},
-		{[]string{"bench", "-nope"}, "-nope: concbench bench has no such flag (have -bin, -dir, -machine, -o, -profile, -q)"},
+		{[]string{"bench", "-nope"}, "-nope: concbench bench has no such flag (have -bin, -dir, -machine, -o, -profile, -python, -q)"},
 		{[]string{"bench", "extra"}, `unexpected argument "extra"`},
 		{[]string{"bench", "-machine", "../x"}, `-machine "../x"`},
 	} {
