@@ -15,8 +15,8 @@ import (
 )
 
 // Options say how Recommend measures. The zero value measures every model
-// that can run the work here, 10 samples of at least 100ms each, at the
-// models' default workers.
+// that can run the work here, at the models' default workers, in rounds
+// of samples of at least 100ms, until the verdict settles.
 type Options struct {
 	// Models are the candidates to compare with the sequential model,
 	// by name (see models.All). Nil means every model that can run the
@@ -26,8 +26,11 @@ type Options struct {
 	// Workers is the workers of the models that have them. Zero means
 	// GOMAXPROCS for CPU work, bench.IOWorkers for IO work.
 	Workers int
-	// Count is the samples per model; zero means 10. A verdict needs
-	// report.MinPairs (6) or more.
+	// Count is the samples per model. Zero measures as concbench
+	// recommend does by default: 10 rounds at least, then more until the
+	// chosen model's paired speedup is known within ±3%, 30 rounds or 2
+	// minutes at most, each sample retaken when the machine disturbed it.
+	// A verdict needs report.MinPairs (6) samples or more.
 	Count int
 	// MinTime is the least time per sample: whole batches run until it
 	// has passed, at least one. Zero means 100ms.
@@ -83,12 +86,13 @@ type Result struct {
 // confidence intervals, a model named alone only when it beat every other,
 // else the first by report.Preference of those that cannot be told apart,
 // and the sequential model unless the choice's interval starts at
-// report.MinSpeedup (1.10×). With the zero Options it takes about
-// 10 × 0.1s per model, plus each model's start-up. Every goroutine and worker process it
-// starts has ended when it returns.
+// report.MinSpeedup (1.10×). With the zero Options it takes at least
+// 10 × 0.1s per model, plus each model's start-up, and at most about 2
+// minutes. Every goroutine and worker process it starts has ended when it
+// returns.
 func Recommend(ctx context.Context, w bench.Work, o Options) (*Recommendation, error) {
 	if o.Count < 0 || o.Count > 1000 {
-		return nil, fmt.Errorf("concbench: Count=%d: want 1 to 1000 (0 means 5)", o.Count)
+		return nil, fmt.Errorf("concbench: Count=%d: want 1 to 1000 (0 measures until the verdict settles)", o.Count)
 	}
 	if o.MinTime < 0 || o.MinTime > time.Hour {
 		return nil, fmt.Errorf("concbench: MinTime=%s: want 0 to 1h", o.MinTime)

@@ -217,3 +217,30 @@ func TestMakeReportProfile(t *testing.T) {
 		}
 	}
 }
+
+// TestExitStatus: help exits 0 with the usage on stdout and nothing on
+// stderr; every usage error exits 2 with one line on stderr and nothing
+// on stdout.
+func TestExitStatus(t *testing.T) {
+	for _, tc := range []struct {
+		args   []string
+		status int
+	}{
+		{[]string{"help"}, 0}, {[]string{"--help"}, 0}, {[]string{"-h"}, 0}, {[]string{"help", "sweep"}, 0}, {[]string{"list", "--help"}, 0},
+		{nil, 2}, {[]string{"helpp"}, 2}, {[]string{"help", "nope"}, 2}, {[]string{"list", "-nope"}, 2}, {[]string{"run", "-count", "x"}, 2},
+		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-count", "0"}, 2}, {[]string{"bench", "-profile", "huge"}, 2},
+		{[]string{"recommend", "-workload", "xxh3", "-models", "pool,nope"}, 2},
+	} {
+		var stdout, stderr bytes.Buffer
+		status := cli(tc.args, &stdout, &stderr)
+		if status != tc.status {
+			t.Errorf("concbench %s: exit %d, want %d (stderr %q)", strings.Join(tc.args, " "), status, tc.status, stderr.String())
+		}
+		switch {
+		case tc.status == 0 && (!strings.HasPrefix(stdout.String(), "usage: concbench") || stderr.Len() > 0):
+			t.Errorf("concbench %s: stdout %q, stderr %q: want the usage on stdout alone", strings.Join(tc.args, " "), stdout.String(), stderr.String())
+		case tc.status == 2 && (stdout.Len() > 0 || strings.Count(stderr.String(), "\n") != 1 || !strings.HasPrefix(stderr.String(), "concbench: ")):
+			t.Errorf("concbench %s: stdout %q, stderr %q: want one line on stderr alone", strings.Join(tc.args, " "), stdout.String(), stderr.String())
+		}
+	}
+}
