@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/concbench/concbench/bench"
+	"github.com/concbench/concbench/benchkey"
 	"github.com/concbench/concbench/internal/measure"
 	"github.com/concbench/concbench/models"
 	"github.com/concbench/concbench/report"
@@ -97,8 +98,8 @@ func Recommend(ctx context.Context, w bench.Work, o Options) (*Recommendation, e
 	if o.MinTime < 0 || o.MinTime > time.Hour {
 		return nil, fmt.Errorf("concbench: MinTime=%s: want 0 to 1h", o.MinTime)
 	}
-	if o.Workers < 0 || o.Workers > models.MaxWorkers {
-		return nil, fmt.Errorf("concbench: Workers=%d: want 1 to %d (0 means the default)", o.Workers, models.MaxWorkers)
+	if w, _ := benchkey.Lookup(benchkey.Workers); o.Workers < 0 || o.Workers > w.Max {
+		return nil, fmt.Errorf("concbench: Workers=%d: want 1 to %d (0 means the default)", o.Workers, w.Max)
 	}
 	names, err := candidates(w, o.Models)
 	if err != nil {
@@ -106,7 +107,7 @@ func Recommend(ctx context.Context, w bench.Work, o Options) (*Recommendation, e
 	}
 	opts := w.Options(false)
 	if o.Workers > 0 {
-		opts.Workers, opts.Fetch = o.Workers, o.Workers
+		opts.SetFlag(benchkey.Workers, o.Workers) // and the pipeline's fetchers
 	}
 	plan := measure.Plan{Count: cmp.Or(o.Count, report.MinPairs+4), MinTime: cmp.Or(o.MinTime, 100*time.Millisecond)}
 	if o.Count == 0 {

@@ -59,7 +59,7 @@ func TestAdaptBridgesIOWaits(t *testing.T) {
 func TestPipelineRunsStages(t *testing.T) {
 	staged := 0
 	for _, e := range workloads.All {
-		c := Case{Workload: e.Name, Model: "pipeline", Options: defaultOptions(), Tasks: ShortTasks, Short: true}
+		c := Case{Workload: e.Name, Model: "pipeline", Options: DefaultOptions(), Tasks: ShortTasks, Short: true}
 		r, err := Setup(context.Background(), c)
 		if err != nil {
 			t.Fatal(err)

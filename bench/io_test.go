@@ -38,7 +38,8 @@ func TestConcurrency(t *testing.T) {
 		{Case{Model: "pipeline", Tasks: 256, Options: models.Options{Workers: 2, Fetch: 64, Parse: 2}}, 64},
 		{Case{Model: "gil", Tasks: 256, Options: models.Options{Workers: 64}}, 64},
 	} {
-		if got := tc.c.concurrency(); got != tc.want {
+		r, _ := tc.c.Resolve() // no workload: the model alone decides
+		if got := r.Concurrency().InFlight; got != tc.want {
 			t.Errorf("%s workers=%d tasks=%d: concurrency %d, want %d", tc.c.Model, tc.c.Options.Workers, tc.c.Tasks, got, tc.want)
 		}
 	}

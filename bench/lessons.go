@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/concbench/concbench/benchkey"
 	"github.com/concbench/concbench/internal/sharedstate"
 	"github.com/concbench/concbench/models"
 )
@@ -21,7 +22,7 @@ func PipelineSweep(short bool) []Case {
 	var cases []Case
 	for _, fetch := range fetches {
 		for _, parse := range dedup(1, runtime.GOMAXPROCS(0)) {
-			o := defaultOptions()
+			o := DefaultOptions()
 			o.Fetch, o.Parse = fetch, parse
 			cases = append(cases, Case{Workload: "crawl", Model: "pipeline", Options: o, Tasks: tasks, Short: short})
 		}
@@ -44,10 +45,10 @@ func GILSweep(short bool) []Case {
 		name   string
 		params []string
 	}{{"sha256", nil}, {"crawl", []string{"size=1KiB"}}} {
-		cases = append(cases, Case{Workload: w.name, Params: w.params, Model: "sequential", Options: defaultOptions(), Tasks: tasks, Short: short})
+		cases = append(cases, Case{Workload: w.name, Params: w.params, Model: benchkey.Sequential, Options: DefaultOptions(), Tasks: tasks, Short: short})
 		for _, workers := range dedup(runtime.GOMAXPROCS(0), 64) {
 			for _, m := range []string{"pool", "gil"} {
-				o := defaultOptions()
+				o := DefaultOptions()
 				o.Workers = workers
 				cases = append(cases, Case{Workload: w.name, Params: w.params, Model: m, Options: o, Tasks: tasks, Short: short})
 			}

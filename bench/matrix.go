@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/concbench/concbench/benchkey"
 	"github.com/concbench/concbench/models"
 	"github.com/concbench/concbench/workloads"
 )
@@ -64,30 +65,55 @@ func SweepWorkers(short bool) []int {
 // concurrency is the whole batch, so it runs once per workload.
 var sweepModels = []string{"spawn", "pool", "semaphore", "pinned"}
 
-// Name returns the case's benchmark sub-name, key=value pairs joined by
-// slashes: workload, model, the model's knobs, tasks, the workload's size
-// and latencies (named in nameParams) as configured, then any other
-// parameters that Params set.
-func (c Case) Name() string {
-	parts := []string{"workload=" + c.Workload, "model=" + c.Model}
-	if e, err := models.Lookup(c.Model); err == nil {
-		for _, k := range e.Knobs {
-			switch k {
-			case "workers":
-				parts = append(parts, "workers="+strconv.Itoa(c.Options.Workers))
-			case "procs":
-				parts = append(parts, "procs="+strconv.Itoa(c.Options.Procs))
-			case "fetch":
-				parts = append(parts, "fetch="+strconv.Itoa(c.Options.Fetch))
-			case "parse":
-				parts = append(parts, "parse="+strconv.Itoa(c.Options.Parse))
-			}
-		}
+// A Resolved is a Case with its names looked up once: the model's entry
+// and the workload with the case's parameters set.
+type Resolved struct {
+	Case
+	Entry      models.Entry
+	Configured workloads.Workload // Shrink (under Short) and Params applied
+}
+
+// Resolve looks up c's model and workload and configures the workload. On
+// error the fields it could fill are filled, so that Name still names
+// what it can.
+func (c Case) Resolve() (Resolved, error) {
+	r := Resolved{Case: c}
+	var err error
+	if r.Entry, err = models.Lookup(c.Model); err != nil {
+		r.Entry = models.Entry{}
+		return r, err
 	}
-	parts = append(parts, "tasks="+strconv.Itoa(c.Tasks))
-	named := c.named()
+	w, err := workloads.Lookup(c.Workload)
+	if err != nil {
+		return r, err
+	}
+	if c.Short {
+		w.Shrink()
+	}
+	if err := workloads.Configure(w, c.Params); err != nil {
+		return r, fmt.Errorf("workload %s: %w", c.Workload, err)
+	}
+	r.Configured = w
+	return r, nil
+}
+
+// Name returns the case's benchmark sub-name. See Resolved.Name.
+func (c Case) Name() string {
+	r, _ := c.Resolve()
+	return r.Name()
+}
+
+// Name returns the case's benchmark sub-name, key=value pairs joined by
+// slashes: workload, model, the knobs the model takes, tasks, the
+// workload's size and latencies (named in nameParams) as configured, then
+// any other parameters that Params set.
+func (r Resolved) Name() string {
+	parts := []string{benchkey.Workload + "=" + r.Case.Workload, benchkey.Model + "=" + r.Model}
+	parts = append(parts, r.Knobs().Pairs()...)
+	parts = append(parts, benchkey.Tasks+"="+strconv.Itoa(r.Tasks))
+	named := r.named()
 	parts = append(parts, named...)
-	for _, kv := range c.Params {
+	for _, kv := range r.Params {
 		if !slices.Contains(named, kv) {
 			parts = append(parts, kv)
 		}
@@ -95,19 +121,28 @@ func (c Case) Name() string {
 	return strings.Join(parts, "/")
 }
 
+// Knobs returns the values of the knobs the model takes, as the name
+// carries them.
+func (r Resolved) Knobs() benchkey.Values { return r.Entry.Values(r.Options) }
+
+// Concurrency returns how many of the case's tasks its model has under
+// way at once.
+func (r Resolved) Concurrency() benchkey.Concurrency {
+	return r.Entry.Concurrency(r.Options, r.Tasks)
+}
+
 // nameParams are the parameters that every benchmark name shows, when the
 // workload has them: what a reader needs to know to read the numbers.
 var nameParams = []string{"size", "latency", "db-latency"}
 
-// named returns the workload's nameParams as configured by c, key=value.
-func (c Case) named() []string {
-	w, err := c.workload()
-	if err != nil {
+// named returns the workload's nameParams as configured, key=value.
+func (r Resolved) named() []string {
+	if r.Configured == nil {
 		return nil
 	}
 	var kvs []string
 	for _, name := range nameParams {
-		for _, p := range w.Params() {
+		for _, p := range r.Configured.Params() {
 			if p.Name == name {
 				kvs = append(kvs, name+"="+p.Value.String())
 			}
@@ -116,85 +151,56 @@ func (c Case) named() []string {
 	return kvs
 }
 
-// concurrency returns how many of c's tasks can wait at once: the workers
-// of a model that has them, the fetch workers of the pipeline (its first
-// stage, where crawl waits), one for sequential, the whole batch for spawn.
-func (c Case) concurrency() int {
-	switch c.Model {
-	case "sequential":
-		return 1
-	case "pipeline":
-		return max(1, min(c.Options.Fetch, c.Tasks))
-	}
-	if e, err := models.Lookup(c.Model); err == nil && slices.Contains(e.Knobs, "workers") {
-		return max(1, min(c.Options.Workers, c.Tasks))
-	}
-	return c.Tasks
-}
-
-// workload returns c's workload with its parameters set.
-func (c Case) workload() (workloads.Workload, error) {
-	w, err := workloads.Lookup(c.Workload)
-	if err != nil {
-		return nil, err
-	}
-	if c.Short {
-		w.Shrink()
-	}
-	if err := workloads.Configure(w, c.Params); err != nil {
-		return nil, fmt.Errorf("workload %s: %w", c.Workload, err)
-	}
-	return w, nil
-}
-
 // A Runner runs one Case's batches.
 type Runner struct {
-	Case     Case
-	Workload workloads.Workload // nil for a Work
-	Kind     workloads.Kind
-	Model    models.Model
+	Case  Resolved // Configured is nil for a Work
+	Kind  workloads.Kind
+	Model models.Model
 	// Job records task times (Job.TaskTimes) for IO workloads, whose
 	// latency spread is part of the result.
 	Job models.Job
 	// Want is the sequential model's digest for the same job.
 	Want models.Digest
 	// Floor is the least time a batch can take, ceil(N/C) x L for N tasks
-	// of latency L (workloads.Prepared.Latency) at concurrency C; zero for
-	// workloads without such a floor.
+	// of latency L (workloads.Prepared.Latency) at C tasks in flight; zero
+	// for workloads without such a floor.
 	Floor time.Duration
 
 	prepared *workloads.Prepared
 }
 
+// Setup resolves c and sets it up; see Resolved.Setup.
+func Setup(ctx context.Context, c Case) (*Runner, error) {
+	rc, err := c.Resolve()
+	if err != nil {
+		return nil, err
+	}
+	return rc.Setup(ctx)
+}
+
 // Setup prepares the workload, starts the model and computes the reference
 // digest, all of which a benchmark keeps out of its timings. Close the
 // Runner when done.
-func Setup(ctx context.Context, c Case) (*Runner, error) {
+func (c Resolved) Setup(ctx context.Context) (*Runner, error) {
 	if c.Tasks < 1 {
 		return nil, fmt.Errorf("tasks=%d: want 1 or more", c.Tasks)
 	}
-	w, err := c.workload()
-	if err != nil {
-		return nil, err
-	}
-	if _, err := models.Lookup(c.Model); err != nil {
-		return nil, err
-	}
+	w := c.Configured
 	p, err := w.Prepare(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("workload %s: %w", c.Workload, err)
+		return nil, fmt.Errorf("workload %s: %w", c.Case.Workload, err)
 	}
-	r := &Runner{Case: c, Workload: w, Kind: w.Kind(), prepared: p}
+	r := &Runner{Case: c, Kind: w.Kind(), prepared: p}
 	r.Job = models.Job{
 		N:         c.Tasks,
 		Task:      Adapt(p.Task),
 		Stages:    AdaptStages(p.Stages),
-		Spec:      models.Spec{Workload: c.Workload, Params: workloads.Encode(w)},
+		Spec:      models.Spec{Workload: c.Case.Workload, Params: workloads.Encode(w)},
 		TaskTimes: w.Kind() == workloads.IO,
 	}
 	if p.Latency > 0 {
-		rounds := (c.Tasks + c.concurrency() - 1) / c.concurrency()
-		r.Floor = time.Duration(rounds) * p.Latency
+		in := c.Concurrency().InFlight
+		r.Floor = time.Duration((c.Tasks+in-1)/in) * p.Latency
 	}
 	return r.start(ctx)
 }
@@ -202,16 +208,12 @@ func Setup(ctx context.Context, c Case) (*Runner, error) {
 // start computes the reference digest and starts the model; on an error
 // it closes r.
 func (r *Runner) start(ctx context.Context) (*Runner, error) {
-	entry, err := models.Lookup(r.Case.Model)
-	if err != nil {
-		r.Close()
-		return nil, err
-	}
+	var err error
 	if r.Want, err = reference(ctx, r.Job); err != nil {
 		r.Close()
 		return nil, fmt.Errorf("%s: sequential reference run: %w", r.Case.Name(), err)
 	}
-	if r.Model, err = entry.New(r.Case.Options); err != nil {
+	if r.Model, err = r.Case.Entry.New(r.Case.Options); err != nil {
 		r.Close()
 		return nil, fmt.Errorf("model %s: %w", r.Case.Model, err)
 	}
@@ -234,7 +236,7 @@ func (r *Runner) Run(ctx context.Context) (models.Batch, error) {
 // of 10ms).
 func (r *Runner) WarmUp(ctx context.Context) error {
 	job := r.Job
-	job.N = r.Case.concurrency()
+	job.N = r.Case.Concurrency().InFlight
 	_, err := r.Model.Run(ctx, job)
 	return err
 }
@@ -323,14 +325,10 @@ func reference(ctx context.Context, job models.Job) (models.Digest, error) {
 func Matrix(short bool) []Case {
 	var cases []Case
 	for _, w := range workloads.All {
-		tasks, opts := DefaultTasks, defaultOptions()
-		if w.New().Kind() == workloads.IO {
-			tasks, opts.Workers = IOTasks, IOWorkers
-			if short {
-				opts.Workers = ShortIOWorkers
-			}
-			// The pipeline's fetchers are its waiting stage.
-			opts.Fetch = opts.Workers
+		kind := w.New().Kind()
+		tasks, opts := DefaultTasks, KindOptions(kind, short)
+		if kind == workloads.IO {
+			tasks = IOTasks
 		}
 		if short {
 			tasks = ShortTasks
@@ -361,7 +359,7 @@ func Sweep(short bool) []Case {
 				continue
 			}
 			workers := SweepWorkers(short)
-			if !slices.Contains(m.Knobs, "workers") {
+			if !m.Takes(benchkey.Workers) {
 				workers = workers[:1] // the model ignores it
 			}
 			for _, n := range workers {
@@ -372,11 +370,29 @@ func Sweep(short bool) []Case {
 	return cases
 }
 
-// defaultOptions spells out the models' defaults, so that benchmark names
+// KindOptions returns the options that the matrix runs work of kind
+// under: DefaultOptions for CPU work; for IO work IOWorkers workers
+// (ShortIOWorkers under -short), and as many fetchers, the pipeline's
+// waiting stage.
+func KindOptions(kind workloads.Kind, short bool) models.Options {
+	o := DefaultOptions()
+	if kind == workloads.IO {
+		o.SetFlag(benchkey.Workers, IOWorkers)
+		if short {
+			o.SetFlag(benchkey.Workers, ShortIOWorkers)
+		}
+	}
+	return o
+}
+
+// DefaultOptions spells out every knob's default, so that benchmark names
 // carry the real numbers.
-func defaultOptions() models.Options {
-	p := runtime.GOMAXPROCS(0)
-	return models.Options{Workers: p, Procs: 1, Fetch: p, Parse: p}
+func DefaultOptions() models.Options {
+	var o models.Options
+	for _, k := range benchkey.Knobs {
+		o.Set(k.Key, k.Default())
+	}
+	return o
 }
 
 // Scaling returns the scaling sweeps of every CPU workload, at the main

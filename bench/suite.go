@@ -190,7 +190,7 @@ func benchOverhead(ctx context.Context, b *testing.B, e models.Entry) error {
 	if err != nil {
 		return err
 	}
-	m, err := e.New(defaultOptions())
+	m, err := e.New(DefaultOptions())
 	if err != nil {
 		return err
 	}
@@ -212,7 +212,7 @@ func benchOverhead(ctx context.Context, b *testing.B, e models.Entry) error {
 // first batch, starting worker goroutines or processes, and stopping them.
 func benchStartup(b *testing.B, e models.Entry) error {
 	for b.Loop() {
-		m, err := e.New(defaultOptions())
+		m, err := e.New(DefaultOptions())
 		if err != nil {
 			return err
 		}

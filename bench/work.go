@@ -83,19 +83,8 @@ func (w Work) batch(short bool) int {
 }
 
 // Options returns the models' options that the matrix uses for work of
-// w's kind: workers = GOMAXPROCS for CPU work, IOWorkers for IO work
-// (ShortIOWorkers under -short).
-func (w Work) Options(short bool) models.Options {
-	o := defaultOptions()
-	if w.Kind == workloads.IO {
-		o.Workers = IOWorkers
-		if short {
-			o.Workers = ShortIOWorkers
-		}
-		o.Fetch = o.Workers
-	}
-	return o
-}
+// w's kind (see KindOptions).
+func (w Work) Options(short bool) models.Options { return KindOptions(w.Kind, short) }
 
 // Case returns the Case that measures w under model with options o.
 func (w Work) Case(model string, o models.Options, short bool) Case {
@@ -114,7 +103,11 @@ func SetupWork(ctx context.Context, c Case, w Work) (*Runner, error) {
 	if c.Model == "process" && !Registered(w.Name) {
 		return nil, fmt.Errorf("work %s: the process model needs it registered: call bench.ServeIfWorker with it first thing in main or TestMain", w.Name)
 	}
-	r := &Runner{Case: c, Kind: w.Kind}
+	e, err := models.Lookup(c.Model)
+	if err != nil {
+		return nil, err
+	}
+	r := &Runner{Case: Resolved{Case: c, Entry: e}, Kind: w.Kind}
 	r.Job = models.Job{
 		N:         c.Tasks,
 		Task:      w.Task,

@@ -3,8 +3,13 @@ package models
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"runtime"
+	"slices"
+	"strings"
 	"time"
+
+	"github.com/concbench/concbench/benchkey"
 )
 
 // A Result is what one task reports: the bytes of input it processed and a
@@ -111,67 +116,85 @@ type Model interface {
 }
 
 // Options configure a model. The zero value of each field means its
-// default; a model ignores the fields it has no use for (see Entry.Knobs).
+// default; a model ignores the fields it has no use for. Each field is a
+// knob of benchkey.Knobs, which says what it does, its default, its limits
+// and which models take it.
 type Options struct {
-	// Workers bounds concurrency: worker goroutines for pool and pinned,
-	// goroutines in flight for semaphore, worker processes for process.
-	// Zero means runtime.GOMAXPROCS(0) at the time the model is built, and
-	// runtime.NumCPU() for process.
 	Workers int
-	// Procs is the GOMAXPROCS value pinned runs under. Zero means 1, the
-	// single-threaded scheduler that mirrors an asyncio event loop.
-	Procs int
-	// Fetch is the number of workers on a pipeline's first stage (the
-	// crawler's fetchers), and Parse the number on each later stage (its
-	// parsers). Zero means runtime.GOMAXPROCS(0) for both.
-	Fetch int
-	Parse int
+	Procs   int
+	Fetch   int
+	Parse   int
 }
 
-// Limits on Options, far above any useful value: they catch typos before a
-// benchmark tries to start millions of goroutines.
-const (
-	MaxWorkers = 1 << 16
-	MaxProcs   = 1 << 10
-)
+// knob returns the field of o that holds k.
+func (o *Options) knob(k benchkey.Knob) *int {
+	return reflect.ValueOf(o).Elem().FieldByName(k.Name).Addr().Interface().(*int)
+}
 
+// Get returns the knob whose key is key (a benchkey knob key), 0 when
+// there is no such knob.
+func (o Options) Get(key string) int {
+	k, ok := benchkey.Lookup(key)
+	if !ok {
+		return 0
+	}
+	return *o.knob(k)
+}
+
+// Set sets the knob whose key is key; it reports false, changing nothing,
+// when there is no such knob.
+func (o *Options) Set(key string, v int) bool {
+	k, ok := benchkey.Lookup(key)
+	if ok {
+		*o.knob(k) = v
+	}
+	return ok
+}
+
+// SetFlag sets every knob that the setting flag sets (benchkey.Knob.Flag):
+// the workers flag sets a pipeline's fetchers too.
+func (o *Options) SetFlag(flag string, v int) {
+	for _, k := range benchkey.Knobs {
+		if k.Flag == flag {
+			*o.knob(k) = v
+		}
+	}
+}
+
+// withDefaults checks every knob against its limits and replaces each
+// zero by the knob's default.
 func (o Options) withDefaults() (Options, error) {
-	if o.Workers < 0 || o.Workers > MaxWorkers {
-		return o, fmt.Errorf("workers=%d: want 1 to %d (0 means GOMAXPROCS)", o.Workers, MaxWorkers)
-	}
-	if o.Procs < 0 || o.Procs > MaxProcs {
-		return o, fmt.Errorf("procs=%d: want 1 to %d (0 means 1)", o.Procs, MaxProcs)
-	}
-	if o.Fetch < 0 || o.Fetch > MaxWorkers {
-		return o, fmt.Errorf("fetch=%d: want 1 to %d (0 means GOMAXPROCS)", o.Fetch, MaxWorkers)
-	}
-	if o.Parse < 0 || o.Parse > MaxWorkers {
-		return o, fmt.Errorf("parse=%d: want 1 to %d (0 means GOMAXPROCS)", o.Parse, MaxWorkers)
-	}
-	if o.Workers == 0 {
-		o.Workers = runtime.GOMAXPROCS(0)
-	}
-	if o.Fetch == 0 {
-		o.Fetch = runtime.GOMAXPROCS(0)
-	}
-	if o.Parse == 0 {
-		o.Parse = runtime.GOMAXPROCS(0)
-	}
-	if o.Procs == 0 {
-		o.Procs = 1
+	for _, k := range benchkey.Knobs {
+		v := o.knob(k)
+		if *v < 0 || *v > k.Max {
+			return o, fmt.Errorf("%s=%d: want 1 to %d (0 means %s)", k.Key, *v, k.Max, k.DefaultDoc)
+		}
+		if *v == 0 {
+			*v = k.Default()
+		}
 	}
 	return o, nil
 }
 
-// An Entry describes one model in the table All.
+// defaulted wraps a model's constructor so that it gets checked options
+// with every default filled in.
+func defaulted(build func(Options) (Model, error)) func(Options) (Model, error) {
+	return func(o Options) (Model, error) {
+		o, err := o.withDefaults()
+		if err != nil {
+			return nil, err
+		}
+		return build(o)
+	}
+}
+
+// An Entry describes one model in the table All. The knobs it takes are
+// those of benchkey.Knobs that name it.
 type Entry struct {
 	Name string
 	Doc  string
-	// Knobs lists the Options fields the model uses, by the lower-case
-	// names that benchmark names and command flags give them.
-	Knobs []string
 	// MaxWorkers returns the most workers the model runs on this
-	// machine; nil means MaxWorkers, the limit of every Options field.
+	// machine; nil means the workers knob's Max (benchkey.Knobs).
 	MaxWorkers func() int
 	// New builds the model. Models that hold resources (worker goroutines
 	// or processes) start them here and implement io.Closer; the cost of
@@ -179,10 +202,47 @@ type Entry struct {
 	New func(Options) (Model, error)
 }
 
+// Knobs returns the knobs the model takes, in table order.
+func (e Entry) Knobs() []benchkey.Knob {
+	var ks []benchkey.Knob
+	for _, k := range benchkey.Knobs {
+		if k.Takes(e.Name) {
+			ks = append(ks, k)
+		}
+	}
+	return ks
+}
+
+// Takes reports whether the model takes the knob whose key is key.
+func (e Entry) Takes(key string) bool {
+	k, ok := benchkey.Lookup(key)
+	return ok && k.Takes(e.Name)
+}
+
+// Values returns o's values of the knobs the model takes, as its
+// benchmark names carry them; a knob left at zero stays zero.
+func (e Entry) Values(o Options) benchkey.Values {
+	var v benchkey.Values
+	for _, k := range e.Knobs() {
+		v.Set(k.Key, *o.knob(k))
+	}
+	return v
+}
+
+// Concurrency returns how many of a batch of tasks the model has under
+// way at once under o, with zeros read as their defaults (see
+// benchkey.ConcurrencyOf).
+func (e Entry) Concurrency(o Options, tasks int) benchkey.Concurrency {
+	if d, err := o.withDefaults(); err == nil {
+		o = d
+	}
+	return benchkey.ConcurrencyOf(e.Name, e.Values(o), tasks)
+}
+
 // All lists the models, in the order reports show them.
 var All = []Entry{
 	{
-		Name: "sequential",
+		Name: benchkey.Sequential,
 		Doc:  "one task after another on the calling goroutine",
 		New:  func(Options) (Model, error) { return Sequential{}, nil },
 	},
@@ -192,94 +252,46 @@ var All = []Entry{
 		New:  func(Options) (Model, error) { return Spawn{}, nil },
 	},
 	{
-		Name:  "pool",
-		Doc:   "W long-lived worker goroutines fed task indices over a channel",
-		Knobs: []string{"workers"},
-		New: func(o Options) (Model, error) {
-			o, err := o.withDefaults()
-			if err != nil {
-				return nil, err
-			}
-			return NewPool(o.Workers), nil
-		},
+		Name: "pool",
+		Doc:  "W long-lived worker goroutines; a batch is offered to them over a channel, and each claims its next task index with an atomic counter",
+		New:  defaulted(func(o Options) (Model, error) { return NewPool(o.Workers), nil }),
 	},
 	{
-		Name:  "semaphore",
-		Doc:   "one goroutine per task, at most W in flight (golang.org/x/sync/semaphore)",
-		Knobs: []string{"workers"},
-		New: func(o Options) (Model, error) {
-			o, err := o.withDefaults()
-			if err != nil {
-				return nil, err
-			}
-			return Semaphore{Workers: o.Workers}, nil
-		},
+		Name: "semaphore",
+		Doc:  "one goroutine per task, at most W in flight (golang.org/x/sync/semaphore)",
+		New:  defaulted(func(o Options) (Model, error) { return Semaphore{Workers: o.Workers}, nil }),
 	},
 	{
-		Name:  "pinned",
-		Doc:   "the pool run with GOMAXPROCS=P, restored afterwards",
-		Knobs: []string{"workers", "procs"},
-		New: func(o Options) (Model, error) {
-			o, err := o.withDefaults()
-			if err != nil {
-				return nil, err
-			}
-			return NewPinned(o.Procs, o.Workers), nil
-		},
+		Name: "pinned",
+		Doc:  "the pool run with GOMAXPROCS=P, restored afterwards",
+		New:  defaulted(func(o Options) (Model, error) { return NewPinned(o.Procs, o.Workers), nil }),
 	},
 	{
-		Name:  "gil",
-		Doc:   "the pool with one global lock that tasks hold while computing and release while waiting on IO (Python's GIL)",
-		Knobs: []string{"workers"},
-		New: func(o Options) (Model, error) {
-			o, err := o.withDefaults()
-			if err != nil {
-				return nil, err
-			}
-			return NewGIL(o.Workers), nil
-		},
+		Name: "gil",
+		Doc:  "the pool with one global lock that tasks hold while computing and release while waiting on IO (Python's GIL)",
+		New:  defaulted(func(o Options) (Model, error) { return NewGIL(o.Workers), nil }),
 	},
 	{
-		Name:  "pipeline",
-		Doc:   "a producer, F workers on a job's first stage and P on each later one, joined by channels",
-		Knobs: []string{"fetch", "parse"},
-		New: func(o Options) (Model, error) {
-			o, err := o.withDefaults()
-			if err != nil {
-				return nil, err
-			}
-			return Pipeline{Fetch: o.Fetch, Parse: o.Parse}, nil
-		},
+		Name: "pipeline",
+		Doc:  "a producer, F workers on a job's first stage and P on each later one, joined by channels",
+		New:  defaulted(func(o Options) (Model, error) { return Pipeline{Fetch: o.Fetch, Parse: o.Parse}, nil }),
 	},
 	{
-		Name:  "ants",
-		Doc:   "a pool of W workers from github.com/panjf2000/ants/v2, one Submit per task",
-		Knobs: []string{"workers"},
-		New: func(o Options) (Model, error) {
-			o, err := o.withDefaults()
-			if err != nil {
-				return nil, err
-			}
-			return NewAnts(o.Workers)
-		},
+		Name: "ants",
+		Doc:  "a pool of W workers from github.com/panjf2000/ants/v2, one Submit per task",
+		New:  defaulted(func(o Options) (Model, error) { return NewAnts(o.Workers) }),
 	},
 	{
-		Name:  "pond",
-		Doc:   "a pool of at most W workers from github.com/alitto/pond/v2, one Go per task",
-		Knobs: []string{"workers"},
-		New: func(o Options) (Model, error) {
-			o, err := o.withDefaults()
-			if err != nil {
-				return nil, err
-			}
-			return NewPond(o.Workers), nil
-		},
+		Name: "pond",
+		Doc:  "a pool of at most W workers from github.com/alitto/pond/v2, one Go per task",
+		New:  defaulted(func(o Options) (Model, error) { return NewPond(o.Workers), nil }),
 	},
 	{
 		Name:       "process",
 		Doc:        "P worker processes (re-executions of this binary) fed task indices over pipes",
-		Knobs:      []string{"workers"},
 		MaxWorkers: ProcessWorkerLimit,
+		// Its workers are processes: zero means one per CPU, and the
+		// limit is what the memory here holds rather than the knob's.
 		New: func(o Options) (Model, error) {
 			if limit := ProcessWorkerLimit(); o.Workers < 0 || o.Workers > limit {
 				return nil, fmt.Errorf("workers=%d: want 1 to %d processes here (0 means the number of CPUs)", o.Workers, limit)
@@ -289,7 +301,7 @@ var All = []Entry{
 			}
 			p, err := NewProcess(o.Workers)
 			if err != nil {
-				return nil, err
+				return nil, err // not a nil *Process in a non-nil Model
 			}
 			return p, nil
 		},
@@ -298,22 +310,17 @@ var All = []Entry{
 
 // Lookup returns the entry named name.
 func Lookup(name string) (Entry, error) {
-	for _, e := range All {
-		if e.Name == name {
-			return e, nil
-		}
+	if i := slices.IndexFunc(All, func(e Entry) bool { return e.Name == name }); i >= 0 {
+		return All[i], nil
 	}
-	return Entry{}, fmt.Errorf("unknown model %q (have %s)", name, Names())
+	return Entry{}, fmt.Errorf("unknown model %q (have %s)", name, strings.Join(Names(), ", "))
 }
 
-// Names returns the models' names, comma-separated, in table order.
-func Names() string {
-	s := ""
+// Names returns the models' names in table order.
+func Names() []string {
+	names := make([]string, len(All))
 	for i, e := range All {
-		if i > 0 {
-			s += ", "
-		}
-		s += e.Name
+		names[i] = e.Name
 	}
-	return s
+	return names
 }

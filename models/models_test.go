@@ -4,13 +4,17 @@ import (
 	"context"
 	"errors"
 	"os"
+	"reflect"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/concbench/concbench/benchkey"
 	"github.com/concbench/concbench/internal/leakcheck"
 )
 
@@ -357,23 +361,122 @@ func TestPoolShared(t *testing.T) {
 	wg.Wait()
 }
 
+// TestOptionsRejected: every knob's value below zero or above its Max is
+// an error naming key=value, from every model that checks its options.
 func TestOptionsRejected(t *testing.T) {
-	for _, tc := range []struct {
-		o    Options
-		want string
-	}{
-		{Options{Workers: -1}, "workers=-1"},
-		{Options{Workers: MaxWorkers + 1}, "workers=65537"},
-		{Options{Procs: -2}, "procs=-2"},
-		{Options{Fetch: -3}, "fetch=-3"},
-		{Options{Parse: MaxWorkers + 2}, "parse=65538"},
-	} {
-		for _, name := range []string{"pool", "semaphore", "pinned", "gil", "pipeline", "ants", "pond"} {
-			e, _ := Lookup(name)
-			if _, err := e.New(tc.o); err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("%s %+v: err = %v, want one naming %s", name, tc.o, err, tc.want)
+	for _, k := range benchkey.Knobs {
+		for _, bad := range []int{-1, k.Max + 1} {
+			var o Options
+			*o.knob(k) = bad
+			want := k.Key + "=" + strconv.Itoa(bad)
+			for _, name := range []string{"pool", "semaphore", "pinned", "gil", "pipeline", "ants", "pond"} {
+				e, _ := Lookup(name)
+				if _, err := e.New(o); err == nil || !strings.Contains(err.Error(), want) {
+					t.Errorf("%s %+v: err = %v, want one naming %s", name, o, err, want)
+				}
 			}
 		}
+	}
+}
+
+// TestKnobTable: the knob table and Options describe the same fields, and
+// every model a knob names exists, so that a knob is added by a field and
+// a row, and a typo in either fails here.
+func TestKnobTable(t *testing.T) {
+	typ := reflect.TypeFor[Options]()
+	if typ.NumField() != len(benchkey.Knobs) {
+		t.Errorf("Options has %d fields, benchkey.Knobs %d rows", typ.NumField(), len(benchkey.Knobs))
+	}
+	for _, k := range benchkey.Knobs {
+		f, ok := typ.FieldByName(k.Name)
+		if !ok || f.Type.Kind() != reflect.Int {
+			t.Errorf("knob %s: Options has no int field %s", k.Key, k.Name)
+			continue
+		}
+		if k.Key != strings.ToLower(k.Name) || k.Doc == "" || k.DefaultDoc == "" || k.Default == nil || k.Default() < 1 || k.Max < k.Default() {
+			t.Errorf("knob %s: incomplete row %+v", k.Key, k)
+		}
+		if len(k.Models) == 0 {
+			t.Errorf("knob %s: no model takes it", k.Key)
+		}
+		for _, m := range k.Models {
+			if _, err := Lookup(m); err != nil {
+				t.Errorf("knob %s: %v", k.Key, err)
+			}
+		}
+		// Each field is its own: setting it through the table sets that
+		// field and no other.
+		var o Options
+		*o.knob(k) = 7
+		if v := reflect.ValueOf(o).FieldByName(k.Name).Int(); v != 7 || o == (Options{}) {
+			t.Errorf("knob %s: set %d", k.Key, v)
+		}
+	}
+}
+
+// TestEntryValues: a model's values carry only the knobs it takes, so a
+// benchmark name shows the pipeline's fetch and parse but not its unused
+// workers, and spawn shows none.
+func TestEntryValues(t *testing.T) {
+	o := Options{Workers: 3, Procs: 2, Fetch: 5, Parse: 7}
+	for _, tc := range []struct {
+		model string
+		want  string
+	}{
+		{benchkey.Sequential, ""},
+		{"spawn", ""},
+		{"pool", "workers=3"},
+		{"pinned", "workers=3/procs=2"},
+		{"pipeline", "fetch=5/parse=7"},
+	} {
+		e, err := Lookup(tc.model)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(e.Values(o).Pairs(), "/"); got != tc.want {
+			t.Errorf("%s: values %q, want %q", tc.model, got, tc.want)
+		}
+	}
+}
+
+// TestConcurrency: tasks in flight and goroutines that can compute, per
+// model, for a batch of 10.
+func TestConcurrency(t *testing.T) {
+	o := Options{Workers: 4, Procs: 2, Fetch: 3, Parse: 5}
+	for _, tc := range []struct {
+		model              string
+		o                  Options
+		inFlight, runnable int
+	}{
+		{benchkey.Sequential, o, 1, 1},
+		{"spawn", o, 10, 10},
+		{"pool", o, 4, 4},
+		{"pool", Options{Workers: 64}, 10, 10}, // no more than the batch
+		{"semaphore", o, 4, 4},
+		{"pinned", o, 4, 2}, // four workers, two threads
+		{"gil", o, 4, 4},
+		{"pipeline", o, 3, 8}, // waits in its 3 fetchers; fetchers and parsers compute
+		{"process", o, 4, 4},
+	} {
+		e, err := Lookup(tc.model)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := e.Concurrency(tc.o, 10); c.InFlight != tc.inFlight || c.Runnable != tc.runnable {
+			t.Errorf("%s %+v: %+v, want in flight %d, runnable %d", tc.model, tc.o, c, tc.inFlight, tc.runnable)
+		}
+	}
+	// Zero options are read as their defaults.
+	e, _ := Lookup("pool")
+	if c := e.Concurrency(Options{}, 1<<20); c.InFlight != runtime.GOMAXPROCS(0) {
+		t.Errorf("pool at defaults: %+v, want GOMAXPROCS=%d in flight", c, runtime.GOMAXPROCS(0))
+	}
+}
+
+func TestNames(t *testing.T) {
+	names := Names()
+	if len(names) != len(All) || names[0] != benchkey.Sequential || !slices.Contains(names, "pipeline") {
+		t.Errorf("Names() = %v", names)
 	}
 }
 

@@ -22,7 +22,7 @@ import (
 // (BenchmarkOverhead, the medians of two runs on a 2-core VM).
 //
 // The zero value runs GOMAXPROCS workers on every stage; Run rejects a
-// Fetch or Parse below zero or above MaxWorkers.
+// Fetch or Parse below zero or above its knob's Max (benchkey.Knobs).
 type Pipeline struct {
 	Fetch int // workers on the first stage; zero means runtime.GOMAXPROCS(0) when Run is called
 	Parse int // workers on each later stage; zero means runtime.GOMAXPROCS(0) when Run is called

@@ -12,7 +12,7 @@ import (
 // flight, the counterpart of asyncio.Semaphore around a crawler's requests.
 // Unlike the pool, its goroutines live for one task each. The zero value
 // runs GOMAXPROCS tasks at once; Run rejects a Workers below zero or above
-// MaxWorkers.
+// the workers knob's Max (benchkey.Knobs).
 //
 // A task costs a goroutine, as with Spawn, and an Acquire and Release of
 // the semaphore, which park the loop that starts goroutines whenever W are

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/concbench/concbench/benchkey"
 )
 
 // Benchmark groups that the report reads, by their names without
@@ -19,20 +21,20 @@ const (
 
 // Models with a meaning to the report.
 const (
-	ModelSequential = "sequential" // the baseline of every speedup
+	ModelSequential = benchkey.Sequential // the baseline of every speedup
 	ModelPool       = "pool"       // the speedup-vs-workers curve
 	ModelPinned     = "pinned"     // the GOMAXPROCS curve
 )
 
 // Units with a meaning to the report, as benchmarks write them.
 const (
-	UnitMBps       = "MB/s"        // input bytes per second
-	UnitTasksps    = "tasks/s"     // tasks completed per second
-	UnitOpsps      = "op/s"        // batches per second, derived from ns/op
-	UnitNsPerOp    = "ns/op"       // wall time of one batch
-	UnitCPUCores   = "cpu-cores"   // CPU seconds per wall second
-	UnitNsPerTask  = "ns/task"     // dispatch cost per task
-	UnitFloorRatio = "floor-ratio" // batch time over the least time its latency allows
+	UnitMBps       = benchkey.UnitMBps
+	UnitTasksps    = benchkey.UnitTasksps
+	UnitOpsps      = benchkey.UnitOpsps
+	UnitNsPerOp    = benchkey.UnitNsPerOp
+	UnitCPUCores   = benchkey.UnitCPUCores
+	UnitNsPerTask  = benchkey.UnitNsPerTask
+	UnitFloorRatio = benchkey.UnitFloorRatio
 )
 
 // An Analysis holds a run's statistics: everything its page and charts
@@ -114,21 +116,10 @@ type Cost struct {
 	PerTask Summary // ns/task
 }
 
-// X returns the cell's place on a sweep: the tasks it can have in flight.
-// That is 1 for sequential, the fetch workers of a pipeline, otherwise
-// workers (the pinned model's GOMAXPROCS sweep keeps procs = workers), or
-// for a model without them (spawn) the whole batch, which it runs at once.
-func (c *Cell) X() int {
-	switch {
-	case c.M.Model == ModelSequential:
-		return 1
-	case c.M.Fetch > 0:
-		return c.M.Fetch
-	case c.M.Workers == 0:
-		return max(paramInt(c.M.Params, "tasks"), 1)
-	}
-	return c.M.Workers
-}
+// X returns the cell's place on a sweep: the tasks it can have in flight
+// (Bench.Concurrency). The pinned model's GOMAXPROCS sweep keeps procs =
+// workers, so its X is its GOMAXPROCS too.
+func (c *Cell) X() int { return c.M.Concurrency().InFlight }
 
 // A Curve is one workload (and model) across a sweep.
 type Curve struct {
@@ -339,16 +330,8 @@ func (a *Analysis) cell(m *Measurement, unit string) *Cell {
 		}
 		c.Floor, c.HasFloor = Summarize(floor), true
 	}
-	workers := m.Workers
-	switch {
-	case m.Model == ModelSequential:
-		workers = 1
-	case m.Fetch > 0:
-		workers = m.Fetch + m.Parse // a pipeline's stages
-	case workers == 0:
-		workers = paramInt(m.Params, "tasks") // a goroutine per task
-	}
-	c.P = Parallelism(a.Cores, workers, m.Procs)
+	// An efficiency divides by every goroutine that can compute at once.
+	c.P = Parallelism(a.Cores, m.Concurrency().Runnable, 0)
 	if base := a.baseline(m); base != nil {
 		if bv := throughputValues(base, UnitOpsps); len(bv) > 0 {
 			c.Speedup = PairedRatio(throughputValues(m, UnitOpsps), bv)

@@ -66,7 +66,7 @@ func TestAnalyzeQuickRun(t *testing.T) {
 			var xs []int
 			for _, p := range c.Points {
 				xs = append(xs, p.X())
-				if want := Parallelism(2, p.M.Workers, p.M.Procs); p.P != want {
+				if want := Parallelism(2, p.M.Knobs.Get("workers"), p.M.Knobs.Get("procs")); p.P != want {
 					t.Errorf("%s %s x=%d: p=%d, want %d", tc.name, c.Workload, p.X(), p.P, want)
 				}
 				if math.IsNaN(p.Speedup.Center) {
@@ -203,7 +203,7 @@ PASS
 		t.Fatalf("Read: %v, incomplete %q, problems %v", err, run.Incomplete, run.Problems)
 	}
 	p := run.Benchmarks[1].Bench
-	if p.Fetch != 4 || p.Parse != 2 || p.Params != "tasks=8/size=8KiB" {
+	if p.Knobs.Get("fetch") != 4 || p.Knobs.Get("parse") != 2 || p.Params != "tasks=8/size=8KiB" {
 		t.Errorf("pipeline bench %+v: want fetch 4, parse 2, params tasks=8/size=8KiB", p)
 	}
 	a := Analyze(run)
@@ -213,6 +213,40 @@ PASS
 	for _, c := range a.Workloads[0].Cells {
 		if c.M.Model == "pipeline" && (c.Speedup.Center != 4 || c.P != 2) {
 			t.Errorf("pipeline speedup %v with parallelism %d, want 4 with 2 (its 6 workers on 2 cores)", c.Speedup.Center, c.P)
+		}
+	}
+}
+
+// TestConcurrencyOfNames: the report reads how many tasks were under way
+// from the names alone, by the rule the measuring side uses: a pipeline
+// waits in its fetchers but computes in fetchers and parsers, which a
+// machine with more cores than fetchers shows.
+func TestConcurrencyOfNames(t *testing.T) {
+	const text = `instrumented: none
+cores: 16
+BenchmarkModels/workload=crawl/model=sequential/tasks=64/size=8KiB-16 	 1	 100000000 ns/op	 640 tasks/s	 1 cpu-cores
+BenchmarkModels/workload=crawl/model=pipeline/fetch=4/parse=8/tasks=64/size=8KiB-16 	 1	 10000000 ns/op	 6400 tasks/s	 9 cpu-cores
+BenchmarkModels/workload=crawl/model=spawn/tasks=64/size=8KiB-16 	 1	 10000000 ns/op	 6400 tasks/s	 9 cpu-cores
+BenchmarkModels/workload=crawl/model=pinned/workers=8/procs=2/tasks=64/size=8KiB-16 	 1	 50000000 ns/op	 1280 tasks/s	 2 cpu-cores
+PASS
+`
+	run, err := Read(strings.NewReader(text), "conc.txt")
+	if err != nil || run.Incomplete != "" {
+		t.Fatalf("Read: %v, incomplete %q", err, run.Incomplete)
+	}
+	a := Analyze(run)
+	want := map[string][2]int{ // model: X (in flight), P (parallelism on 16 cores)
+		"sequential": {1, 1},
+		"pipeline":   {4, 12},
+		"spawn":      {64, 16},
+		"pinned":     {8, 2},
+	}
+	if len(a.Workloads) != 1 || len(a.Workloads[0].Cells) != len(want) {
+		t.Fatalf("workloads %+v", a.Workloads)
+	}
+	for _, c := range a.Workloads[0].Cells {
+		if w := want[c.M.Model]; c.X() != w[0] || c.P != w[1] {
+			t.Errorf("%s: x %d, p %d; want %d, %d", c.M.Model, c.X(), c.P, w[0], w[1])
 		}
 	}
 }

@@ -15,6 +15,8 @@ import (
 
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchproc"
+
+	"github.com/concbench/concbench/benchkey"
 )
 
 // A Run is one results file: its configuration lines and its benchmarks.
@@ -60,14 +62,13 @@ type Measurement struct {
 // reads. It is comparable, and two results of a run with equal Benches are
 // samples of the same benchmark.
 type Bench struct {
-	Group      string // the name's base without "Benchmark": Models, Scaling, Overhead…
-	Workload   string // workload=, or ""
-	Model      string // model=, or ""
-	Workers    int    // workers=, or 0 when the name has none
-	Procs      int    // procs=, or 0 when the name has none
-	Fetch      int    // fetch= (the pipeline's first stage), or 0 when the name has none
-	Parse      int    // parse= (the pipeline's later stages), or 0 when the name has none
-	GOMAXPROCS int    // the -N suffix; 1 when there is none, as go test omits -1
+	Group    string // the name's base without "Benchmark": Models, Scaling, Overhead…
+	Workload string // workload=, or ""
+	Model    string // model=, or ""
+	// Knobs holds the model's knobs as the name gives them (workers=,
+	// procs=, fetch=, parse=: benchkey.Knobs); 0 for one it has none of.
+	Knobs      benchkey.Values
+	GOMAXPROCS int // the -N suffix; 1 when there is none, as go test omits -1
 	// Params is the rest of the name: the workload's parameters, such as
 	// "tasks=64/size=1MiB", in name order.
 	Params string
@@ -78,23 +79,12 @@ type Bench struct {
 func (b Bench) Name() string {
 	parts := []string{b.Group}
 	if b.Workload != "" {
-		parts = append(parts, "workload="+b.Workload)
+		parts = append(parts, benchkey.Workload+"="+b.Workload)
 	}
 	if b.Model != "" {
-		parts = append(parts, "model="+b.Model)
+		parts = append(parts, benchkey.Model+"="+b.Model)
 	}
-	if b.Workers > 0 {
-		parts = append(parts, "workers="+strconv.Itoa(b.Workers))
-	}
-	if b.Procs > 0 {
-		parts = append(parts, "procs="+strconv.Itoa(b.Procs))
-	}
-	if b.Fetch > 0 {
-		parts = append(parts, "fetch="+strconv.Itoa(b.Fetch))
-	}
-	if b.Parse > 0 {
-		parts = append(parts, "parse="+strconv.Itoa(b.Parse))
-	}
+	parts = append(parts, b.Knobs.Pairs()...)
 	if b.Params != "" {
 		parts = append(parts, b.Params)
 	}
@@ -223,9 +213,9 @@ func Read(r io.Reader, file string) (*Run, error) {
 	lines := scanLines(data, file, run)
 
 	var pp benchproc.ProjectionParser
-	proj, err := pp.Parse(".name,/workload,/model,/workers,/procs,/fetch,/parse,/gomaxprocs,.fullname", nil)
+	proj, err := pp.Parse(projection(), nil)
 	if err != nil {
-		return nil, err // the projection is a constant
+		return nil, err // the projection is made of constants
 	}
 	fields := map[string]*benchproc.Field{}
 	for _, f := range proj.Fields() {
@@ -342,32 +332,57 @@ func changed(a, b map[string]string) (string, bool) {
 	return "", false
 }
 
+// projection names what Read projects a result's name onto: its group,
+// workload, model, every knob, GOMAXPROCS, and the rest of the name.
+func projection() string {
+	keys := []string{".name", "/" + benchkey.Workload, "/" + benchkey.Model}
+	for _, k := range benchkey.Knobs {
+		keys = append(keys, "/"+k.Key)
+	}
+	return strings.Join(append(keys, "/gomaxprocs", ".fullname"), ",")
+}
+
 // benchOf turns the projected name into a Bench.
 func benchOf(k benchproc.Key, fields map[string]*benchproc.Field) (Bench, error) {
 	b := Bench{
 		Group:    k.Get(fields[".name"]),
-		Workload: k.Get(fields["/workload"]),
-		Model:    k.Get(fields["/model"]),
+		Workload: k.Get(fields["/"+benchkey.Workload]),
+		Model:    k.Get(fields["/"+benchkey.Model]),
 		Params:   strings.TrimPrefix(strings.TrimPrefix(k.Get(fields[".fullname"]), "*"), "/"),
 	}
-	for _, n := range []struct {
-		key string
-		dst *int
-	}{{"/workers", &b.Workers}, {"/procs", &b.Procs}, {"/fetch", &b.Fetch}, {"/parse", &b.Parse}, {"/gomaxprocs", &b.GOMAXPROCS}} {
-		s := k.Get(fields[n.key])
+	whole := func(key string) (int, error) {
+		s := k.Get(fields["/"+key])
 		if s == "" {
-			continue
+			return 0, nil
 		}
 		v, err := strconv.Atoi(s)
 		if err != nil || v < 1 {
-			return b, fmt.Errorf("%s=%s: want a whole number of 1 or more", strings.TrimPrefix(n.key, "/"), s)
+			return 0, fmt.Errorf("%s=%s: want a whole number of 1 or more", key, s)
 		}
-		*n.dst = v
+		return v, nil
+	}
+	for _, kn := range benchkey.Knobs {
+		v, err := whole(kn.Key)
+		if err != nil {
+			return b, err
+		}
+		b.Knobs.Set(kn.Key, v)
+	}
+	var err error
+	if b.GOMAXPROCS, err = whole("gomaxprocs"); err != nil {
+		return b, err
 	}
 	if b.GOMAXPROCS == 0 {
 		b.GOMAXPROCS = 1
 	}
 	return b, nil
+}
+
+// Concurrency returns how many of the benchmark's tasks its model had
+// under way at once, by the rule the measuring side uses
+// (benchkey.ConcurrencyOf), from the knobs and tasks= of its name.
+func (b Bench) Concurrency() benchkey.Concurrency {
+	return benchkey.ConcurrencyOf(b.Model, b.Knobs, paramInt(b.Params, benchkey.Tasks))
 }
 
 // mayBeZero lists the units whose values count things that can rightly be

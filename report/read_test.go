@@ -79,14 +79,14 @@ func TestBenchFields(t *testing.T) {
 	run := mustRead(t, quickFile)
 	var pinned, overhead *Measurement
 	for _, m := range run.Benchmarks {
-		if m.Group == "Scaling" && m.Workload == "zstd" && m.Model == "pinned" && m.Procs == 4 {
+		if m.Group == "Scaling" && m.Workload == "zstd" && m.Model == "pinned" && m.Knobs.Get("procs") == 4 {
 			pinned = m
 		}
 		if m.Group == "Overhead" && m.Model == "pool" {
 			overhead = m
 		}
 	}
-	if pinned == nil || pinned.Workers != 4 || pinned.Params != "tasks=64/size=1MiB" {
+	if pinned == nil || pinned.Knobs.Get("workers") != 4 || pinned.Params != "tasks=64/size=1MiB" {
 		t.Errorf("pinned sweep step: %+v", pinned)
 	}
 	if pinned != nil && pinned.Name() != "Scaling/workload=zstd/model=pinned/workers=4/procs=4/tasks=64/size=1MiB" {

@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/concbench/concbench/benchkey"
 )
 
 // What a sweep varies, as `concbench sweep -over` names it.
 const (
-	OverWorkers    = "workers"    // the name's workers= key
-	OverGOMAXPROCS = "gomaxprocs" // the name's -N suffix
+	OverWorkers    = benchkey.Workers // the name's workers= key
+	OverGOMAXPROCS = "gomaxprocs"     // the name's -N suffix
 )
 
 // A Sweep is one workload measured at several values of one setting, under
@@ -112,33 +114,22 @@ func (s *Sweep) x(m *Measurement) int {
 	if s.Over == OverGOMAXPROCS {
 		return m.GOMAXPROCS
 	}
-	return max(m.Workers, 1)
+	return max(m.Knobs.Get(benchkey.Workers), 1)
 }
 
 // ideal returns the speedup that m's settings allow at best (see
 // SweepPoint.Ideal).
 func (s *Sweep) ideal(m *Measurement) float64 {
-	tasks := paramInt(m.Params, "tasks")
-	conc := m.Workers
-	if conc == 0 {
-		conc = tasks // a goroutine per task
+	tasks := paramInt(m.Params, benchkey.Tasks)
+	if tasks == 0 {
+		return 0
 	}
+	c := m.Concurrency()
 	switch s.Kind {
 	case KindCPU:
-		procs := m.GOMAXPROCS
-		if m.Procs > 0 {
-			procs = min(procs, m.Procs)
-		}
-		if conc == 0 {
-			return 0
-		}
-		return float64(Parallelism(s.a.Cores, conc, procs))
+		return float64(Parallelism(s.a.Cores, c.Runnable, m.GOMAXPROCS))
 	case KindIO:
-		if tasks == 0 || conc == 0 {
-			return 0
-		}
-		conc = min(conc, tasks)
-		return float64(tasks) / math.Ceil(float64(tasks)/float64(conc))
+		return float64(tasks) / math.Ceil(float64(tasks)/float64(c.InFlight))
 	}
 	return 0
 }

@@ -3,6 +3,7 @@ package workloads
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -99,19 +100,17 @@ var All = []Entry{
 
 // Lookup returns a fresh workload with default parameters.
 func Lookup(name string) (Workload, error) {
-	for _, e := range All {
-		if e.Name == name {
-			return e.New(), nil
-		}
+	if i := slices.IndexFunc(All, func(e Entry) bool { return e.Name == name }); i >= 0 {
+		return All[i].New(), nil
 	}
-	return nil, fmt.Errorf("unknown workload %q (have %s)", name, Names())
+	return nil, fmt.Errorf("unknown workload %q (have %s)", name, strings.Join(Names(), ", "))
 }
 
-// Names returns the workloads' names, comma-separated, in table order.
-func Names() string {
+// Names returns the workloads' names in table order.
+func Names() []string {
 	names := make([]string, len(All))
 	for i, e := range All {
 		names[i] = e.Name
 	}
-	return strings.Join(names, ", ")
+	return names
 }

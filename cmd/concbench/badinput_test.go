@@ -45,7 +45,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-count", "0"}, []string{"-count 0: want 1 to 1000"}},
 		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-time", "-1s"}, []string{"-time -1s: want 0 to 1h"}},
 		{[]string{"run", "-workload", "xxh3", "-model", "spawn", "-workers", "4"}, []string{"-workers 4: model spawn has no workers"}},
-		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-procs", "2"}, []string{"-procs 2: model pool does not set GOMAXPROCS"}},
+		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-procs", "2"}, []string{"-procs 2: model pool has no procs", "; pinned takes it"}},
 		{[]string{"sweep", "-workload", "xxh3", "-over", "workers", "-values", "1,0"}, []string{`-values "1,0": "0" is not a whole number from 1 to 65536`}},
 		{[]string{"sweep", "-workload", "xxh3", "-over", "workers", "-values", "1,lots"}, []string{`"lots" is not a whole number`}},
 		{[]string{"sweep", "-workload", "xxh3", "-over", "gomaxprocs", "-values", "2,4096"}, []string{`"4096" is not a whole number from 1 to 1024`}},

@@ -11,9 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/concbench/concbench/benchkey"
 	"github.com/concbench/concbench/internal/measure"
 	"github.com/concbench/concbench/internal/sysinfo"
-	"github.com/concbench/concbench/models"
 	"github.com/concbench/concbench/report"
 )
 
@@ -208,25 +208,13 @@ func newCell(m *measurement, base *measurement, verdicts bool, rec *measure.Reco
 	return out
 }
 
-// knobsOf returns the knobs of m's model, as it ran.
+// knobsOf returns the knobs of m's model, as it ran: those its benchmark
+// name carries.
 func knobsOf(m *measurement) map[string]int {
 	knobs := map[string]int{}
-	e, err := models.Lookup(m.Case.Model)
-	if err != nil {
-		return knobs
-	}
-	o := m.Case.Options
-	for _, k := range e.Knobs {
-		switch k {
-		case "workers":
-			knobs[k] = o.Workers
-		case "procs":
-			knobs[k] = o.Procs
-		case "fetch":
-			knobs[k] = o.Fetch
-		case "parse":
-			knobs[k] = o.Parse
-		}
+	v := m.Case.Knobs()
+	for _, k := range m.Case.Entry.Knobs() {
+		knobs[k.Key] = v.Get(k.Key)
 	}
 	return knobs
 }
@@ -248,15 +236,11 @@ func verdictOf(m, base *measurement, rec *measure.Recommendation) string {
 	return verdictSlower
 }
 
-// allKnobs lists every model's knobs, in table order, for the csv columns.
+// allKnobs lists every knob's key, in table order, for the csv columns.
 func allKnobs() []string {
 	var ks []string
-	for _, e := range models.All {
-		for _, k := range e.Knobs {
-			if !slices.Contains(ks, k) {
-				ks = append(ks, k)
-			}
-		}
+	for _, k := range benchkey.Knobs {
+		ks = append(ks, k.Key)
 	}
 	return ks
 }

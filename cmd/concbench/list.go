@@ -34,7 +34,7 @@ type paramInfo struct {
 type modelInfo struct {
 	Name  string   `json:"name"`
 	Doc   string   `json:"doc"`
-	Knobs []string `json:"knobs"` // the knobs a flag sets: workers, procs, fetch (see knobFlags)
+	Knobs []string `json:"knobs"` // the knobs a flag sets: workers, procs, fetch (see benchkey.Knob.Flag)
 }
 
 func runList(ctx context.Context, stdout, stderr io.Writer, args []string) error {
@@ -104,7 +104,7 @@ func (l listing) writeText(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintln(w, "\nSet a parameter with -param key=value, a knob with -workers (the pipeline's fetch too) or -procs; concbench list -format json adds each parameter's meaning.")
+	_, err := fmt.Fprintf(w, "\nSet a parameter with -param key=value, a knob with %s; concbench list -format json adds each parameter's meaning.\n", flagsText())
 	return err
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/concbench/concbench/benchkey"
 	"github.com/concbench/concbench/models"
 	"github.com/concbench/concbench/workloads"
 )
@@ -85,7 +86,8 @@ func TestListKnobsCanBeSet(t *testing.T) {
 	tf.register(fs, 1, 0)
 	for _, m := range newListing().Models {
 		for _, k := range m.Knobs {
-			flagName := strings.TrimPrefix(knobFlags[k], "-")
+			kn, _ := benchkey.Lookup(k)
+			flagName := kn.Flag
 			if flagName == "" || fs.Lookup(flagName) == nil {
 				t.Errorf("model %s: list offers knob %s, which no flag of run sets", m.Name, k)
 				continue
@@ -94,7 +96,7 @@ func TestListKnobsCanBeSet(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if name := tgt.caseFor(m.Name, tgt.workers).Name(); !strings.Contains(name, "/"+k+"=3/") {
+			if name := tgt.caseFor(m.Name, tgt.knobs[benchkey.Workers]).Name(); !strings.Contains(name, "/"+k+"=3/") {
 				t.Errorf("model %s: -%s 3 gives %s, want %s=3 in it", m.Name, flagName, name, k)
 			}
 		}
@@ -127,7 +129,7 @@ func TestListCSV(t *testing.T) {
 		t.Errorf("first workload row %q", got)
 	}
 	last := models.All[len(models.All)-1]
-	if got, want := strings.Join(rows[len(rows)-1], ","), "model,"+last.Name+",,"+strings.Join(last.Knobs, " ")+","+last.Doc; got != want {
+	if got, want := strings.Join(rows[len(rows)-1], ","), "model,"+last.Name+",,workers,"+last.Doc; got != want {
 		t.Errorf("last model row %q, want %q", got, want)
 	}
 }

@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/concbench/concbench/bench"
+	"github.com/concbench/concbench/benchkey"
+	"github.com/concbench/concbench/internal/measure"
 	"github.com/concbench/concbench/models"
 	"github.com/concbench/concbench/report"
-
-	"github.com/concbench/concbench/internal/measure"
 )
 
 // runRecommend is concbench recommend: measure a workload sequentially,
@@ -60,19 +61,19 @@ func runRecommend(ctx context.Context, stdout, stderr io.Writer, args []string) 
 			return err
 		}
 	}
-	if t.workersSet {
-		if !slices.ContainsFunc(candidates, hasWorkers) {
-			return usageError{fmt.Sprintf("-workers %d: none of the models compared (-%s %s) has workers; those that do: %s", t.workers, modelFlag, *modelList, modelsWith("workers"))}
+	if workers := t.knobs[benchkey.Workers]; t.given[benchkey.Workers] {
+		if !slices.ContainsFunc(candidates, func(e models.Entry) bool { return takesFlag(e, benchkey.Workers) }) {
+			return usageError{fmt.Sprintf("-workers %d: none of the models compared (-%s %s) has workers; those that do: %s", workers, modelFlag, *modelList, strings.Join(modelsTaking(benchkey.Workers), ", "))}
 		}
 		for _, e := range candidates {
-			if err := checkModelWorkers("-workers", e, t.workers); err != nil {
+			if err := checkModelWorkers("-workers", e, workers); err != nil {
 				return err
 			}
 		}
 	}
-	names := []string{"sequential"}
+	names := []string{benchkey.Sequential}
 	for _, e := range candidates {
-		if e.Name != "sequential" {
+		if e.Name != benchkey.Sequential {
 			names = append(names, e.Name)
 		}
 	}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
+	"github.com/concbench/concbench/benchkey"
 	"github.com/concbench/concbench/models"
 
 	"github.com/concbench/concbench/internal/measure"
@@ -32,21 +34,21 @@ func runCase(ctx context.Context, stdout, stderr io.Writer, args []string) error
 		return err
 	}
 	if *model == "" {
-		return usageError{fmt.Sprintf("-model: required; have %s", models.Names())}
+		return usageError{fmt.Sprintf("-model: required; have %s", strings.Join(models.Names(), ", "))}
 	}
 	if _, err := t.model("model", *model); err != nil {
 		return err
 	}
 
 	cases := []string{*model}
-	if *compare && *model != "sequential" {
-		cases = []string{"sequential", *model}
+	if *compare && *model != benchkey.Sequential {
+		cases = []string{benchkey.Sequential, *model}
 	}
 	done, err := t.measureModels(ctx, stdout, stderr, of, cases)
 	var base *measurement
 	if *compare {
 		for _, x := range done {
-			if x.Case.Model == "sequential" {
+			if x.Case.Model == benchkey.Sequential {
 				base = x
 			}
 		}

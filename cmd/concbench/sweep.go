@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/concbench/concbench/bench"
+	"github.com/concbench/concbench/benchkey"
 	"github.com/concbench/concbench/internal/resultfile"
 	"github.com/concbench/concbench/internal/sysinfo"
-	"github.com/concbench/concbench/models"
 	"github.com/concbench/concbench/report"
 	"github.com/concbench/concbench/workloads"
 
@@ -57,8 +57,8 @@ func runSweep(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		return err
 	}
 	for _, e := range entries {
-		if *over == report.OverWorkers && !slices.Contains(e.Knobs, "workers") {
-			return usageError{fmt.Sprintf("-model %s: it has no workers to sweep; sweeping workers takes %s", e.Name, modelsWith("workers"))}
+		if *over == report.OverWorkers && !e.Takes(benchkey.Workers) {
+			return usageError{fmt.Sprintf("-model %s: it has no workers to sweep; sweeping workers takes %s", e.Name, strings.Join(modelsWith(benchkey.Workers), ", "))}
 		}
 		if *over == report.OverWorkers {
 			for _, v := range values {
@@ -69,10 +69,10 @@ func runSweep(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		}
 	}
 	switch {
-	case *over == report.OverWorkers && t.workersSet:
-		return usageError{fmt.Sprintf("-workers %d: a sweep over workers sets them; give -values instead", t.workers)}
-	case *over == report.OverGOMAXPROCS && t.procsSet:
-		return usageError{fmt.Sprintf("-procs %d: a sweep over GOMAXPROCS runs pinned at procs = GOMAXPROCS", t.procs)}
+	case *over == report.OverWorkers && t.given[benchkey.Workers]:
+		return usageError{fmt.Sprintf("-workers %d: a sweep over workers sets them; give -values instead", t.knobs[benchkey.Workers])}
+	case *over == report.OverGOMAXPROCS && t.given[benchkey.Procs]:
+		return usageError{fmt.Sprintf("-procs %d: a sweep over GOMAXPROCS runs pinned at procs = GOMAXPROCS", t.knobs[benchkey.Procs])}
 	}
 
 	if *out == "" {
@@ -91,7 +91,7 @@ func runSweep(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		}
 	}()
 
-	combos := []combination{{Case: t.caseFor("sequential", t.workers)}}
+	combos := []combination{{Case: t.caseFor(benchkey.Sequential, t.knobs[benchkey.Workers])}}
 	for _, e := range entries {
 		for _, v := range values {
 			combos = append(combos, t.sweepStep(*over, e.Name, v))
@@ -102,7 +102,7 @@ func runSweep(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	m.done()
 	done := measured(ms)
 	var base *measurement
-	if len(done) > 0 && done[0].Case.Model == "sequential" {
+	if len(done) > 0 && done[0].Case.Model == benchkey.Sequential {
 		base = done[0]
 	}
 
@@ -131,8 +131,8 @@ func (t *target) sweepStep(over, model string, x int) combination {
 	if over == report.OverWorkers {
 		return combination{Case: t.caseFor(model, x)}
 	}
-	workers := t.workers
-	if !t.workersSet && t.kind == workloads.CPU {
+	workers := t.knobs[benchkey.Workers]
+	if !t.given[benchkey.Workers] && t.kind == workloads.CPU {
 		workers = x // the models' own default: workers = GOMAXPROCS
 	}
 	c := t.caseFor(model, workers)
@@ -143,11 +143,13 @@ func (t *target) sweepStep(over, model string, x int) combination {
 
 // sweepValues parses -values, or returns the default values to sweep.
 func sweepValues(over, list string, t *target) ([]int, error) {
-	limit := models.MaxWorkers
+	w, _ := benchkey.Lookup(benchkey.Workers)
+	p, _ := benchkey.Lookup(benchkey.Procs)
+	limit := w.Max
 	switch over {
 	case report.OverWorkers:
 	case report.OverGOMAXPROCS:
-		limit = models.MaxProcs
+		limit = p.Max // a GOMAXPROCS step is pinned's procs
 	case "":
 		return nil, usageError{"-over: required; want workers or gomaxprocs"}
 	default:
@@ -174,15 +176,10 @@ func sweepValues(over, list string, t *target) ([]int, error) {
 	return slices.Compact(values), nil
 }
 
-// modelsWith lists the models that have knob.
-func modelsWith(knob string) string {
-	var names []string
-	for _, e := range models.All {
-		if slices.Contains(e.Knobs, knob) {
-			names = append(names, e.Name)
-		}
-	}
-	return strings.Join(names, ", ")
+// modelsWith lists the models that take the knob whose key is key.
+func modelsWith(key string) []string {
+	k, _ := benchkey.Lookup(key)
+	return k.Models
 }
 
 // drawSweep reads the results file back, as any report would, and writes
@@ -247,8 +244,8 @@ func printSweep(stdout, stderr io.Writer, format string, res sweepResult, ms []*
 	fmt.Fprintln(stdout, measure.DescribeTarget(ms[0]))
 	fmt.Fprintln(stdout)
 	lead := measure.Column{Head: "WORKERS", Cell: func(m *measurement) string {
-		if e, err := models.Lookup(m.Case.Model); err == nil && slices.Contains(e.Knobs, "workers") {
-			return strconv.Itoa(m.Case.Options.Workers)
+		if v := m.Case.Knobs().Get(benchkey.Workers); v > 0 {
+			return strconv.Itoa(v)
 		}
 		return "-"
 	}}

@@ -5,12 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/concbench/concbench/bench"
+	"github.com/concbench/concbench/benchkey"
 	"github.com/concbench/concbench/models"
 	"github.com/concbench/concbench/workloads"
 
@@ -28,8 +28,7 @@ type targetFlags struct {
 	workload string
 	params   []string
 	tasks    int
-	workers  int
-	procs    int
+	knobs    map[string]*int // by flag name: the flags of benchkey.Knobs
 	short    bool
 	count    int
 	minTime  time.Duration
@@ -42,8 +41,21 @@ func (f *targetFlags) register(fs *flag.FlagSet, count int, minTime time.Duratio
 		return nil
 	})
 	fs.IntVar(&f.tasks, "tasks", 0, fmt.Sprintf("tasks per batch (default %d for CPU workloads, %d for IO ones; %d with -short)", bench.DefaultTasks, bench.IOTasks, bench.ShortTasks))
-	fs.IntVar(&f.workers, "workers", 0, fmt.Sprintf("workers of the models that have them, and the pipeline's first stage (default GOMAXPROCS for CPU workloads, %d for IO ones)", bench.IOWorkers))
-	fs.IntVar(&f.procs, "procs", 0, "GOMAXPROCS that the pinned model runs under (default 1)")
+	f.knobs = map[string]*int{}
+	for _, fl := range knobFlags() {
+		var keys, docs []string
+		for _, k := range benchkey.Knobs {
+			if k.Flag == fl {
+				keys, docs = append(keys, k.Key), append(docs, k.Key+": "+k.Doc)
+			}
+		}
+		def, _ := benchkey.Lookup(fl)
+		usage := fmt.Sprintf("sets %s (default %s", strings.Join(keys, " and "), def.DefaultDoc)
+		if fl == benchkey.Workers {
+			usage += fmt.Sprintf(" for CPU workloads, %d for IO ones", bench.IOWorkers)
+		}
+		f.knobs[fl] = fs.Int(fl, 0, usage+"); "+strings.Join(docs, "; "))
+	}
 	fs.BoolVar(&f.short, "short", false, "small inputs and batches, as go test -short uses: a quick check, not a measurement")
 	fs.IntVar(&f.count, "count", count, "samples per combination")
 	fs.DurationVar(&f.minTime, "time", minTime, "least time per sample: whole batches run until it has passed (at least one)")
@@ -57,13 +69,12 @@ type target struct {
 	params   []string
 	short    bool
 	tasks    int
-	workers  int // the default or -workers
-	procs    int // the default (1) or -procs
-	// workersSet and procsSet say whether the flags were given: a model
-	// without the knob is an error then, and a sweep over GOMAXPROCS keeps
-	// the workers fixed.
-	workersSet, procsSet bool
-	plan                 plan
+	// knobs holds each knob flag's value, given or default, by flag name;
+	// given says which were given: a model without the knob is an error
+	// then, and a sweep over GOMAXPROCS keeps the workers fixed.
+	knobs map[string]int
+	given map[string]bool
+	plan  plan
 }
 
 // resolve checks the flags that fs parsed; every error is a usageError
@@ -72,15 +83,11 @@ func (f *targetFlags) resolve(fs *flag.FlagSet) (*target, error) {
 	given := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
 	if f.workload == "" {
-		return nil, usageError{fmt.Sprintf("-workload: required; have %s", workloads.Names())}
-	}
-	var names []string
-	for _, e := range workloads.All {
-		names = append(names, e.Name)
+		return nil, usageError{fmt.Sprintf("-workload: required; have %s", strings.Join(workloads.Names(), ", "))}
 	}
 	w, err := workloads.Lookup(f.workload)
 	if err != nil {
-		return nil, unknownName("workload", "workload", f.workload, names)
+		return nil, unknownName("workload", "workload", f.workload, workloads.Names())
 	}
 	if f.short {
 		w.Shrink()
@@ -91,7 +98,7 @@ func (f *targetFlags) resolve(fs *flag.FlagSet) (*target, error) {
 		}
 	}
 	t := &target{workload: f.workload, kind: w.Kind(), params: f.params, short: f.short,
-		workersSet: given["workers"], procsSet: given["procs"], plan: plan{Count: f.count, MinTime: f.minTime}}
+		knobs: map[string]int{}, given: map[string]bool{}, plan: plan{Count: f.count, MinTime: f.minTime}}
 
 	switch {
 	case !given["tasks"] && f.short:
@@ -105,25 +112,17 @@ func (f *targetFlags) resolve(fs *flag.FlagSet) (*target, error) {
 	default:
 		t.tasks = f.tasks
 	}
-	switch {
-	case !t.workersSet && t.kind == workloads.IO && f.short:
-		t.workers = bench.ShortIOWorkers
-	case !t.workersSet && t.kind == workloads.IO:
-		t.workers = bench.IOWorkers
-	case !t.workersSet:
-		t.workers = runtime.GOMAXPROCS(0)
-	default:
-		if err := checkWorkers("-workers", f.workers); err != nil {
-			return nil, err
+	for fl, v := range f.knobs {
+		k, _ := benchkey.Lookup(fl)
+		switch {
+		case given[fl]:
+			if *v < 1 || *v > k.Max {
+				return nil, usageError{fmt.Sprintf("-%s %d: want 1 to %d", fl, *v, k.Max)}
+			}
+			t.knobs[fl], t.given[fl] = *v, true
+		default: // as the matrix runs work of this kind
+			t.knobs[fl] = bench.KindOptions(t.kind, f.short).Get(fl)
 		}
-		t.workers = f.workers
-	}
-	t.procs = 1
-	if t.procsSet {
-		if f.procs < 1 || f.procs > models.MaxProcs {
-			return nil, usageError{fmt.Sprintf("-procs %d: want 1 to %d", f.procs, models.MaxProcs)}
-		}
-		t.procs = f.procs
 	}
 	if f.count < 1 || f.count > 1000 {
 		return nil, usageError{fmt.Sprintf("-count %d: want 1 to 1000", f.count)}
@@ -134,16 +133,36 @@ func (f *targetFlags) resolve(fs *flag.FlagSet) (*target, error) {
 	return t, nil
 }
 
-// checkWorkers rejects a worker count that no model takes.
-func checkWorkers(flagName string, n int) error {
-	if n < 1 || n > models.MaxWorkers {
-		return usageError{fmt.Sprintf("%s %d: want 1 to %d", flagName, n, models.MaxWorkers)}
+// knobFlags lists the flags that set knobs, in table order.
+func knobFlags() []string {
+	var flags []string
+	for _, k := range benchkey.Knobs {
+		if k.Flag != "" && !slices.Contains(flags, k.Flag) {
+			flags = append(flags, k.Flag)
+		}
 	}
-	return nil
+	return flags
+}
+
+// takesFlag reports whether the knob flag fl means something to the
+// model: it takes a knob that fl sets.
+func takesFlag(e models.Entry, fl string) bool {
+	return slices.ContainsFunc(e.Knobs(), func(k benchkey.Knob) bool { return k.Flag == fl })
+}
+
+// modelsTaking lists the models that the knob flag fl means something to.
+func modelsTaking(fl string) []string {
+	var names []string
+	for _, e := range models.All {
+		if takesFlag(e, fl) {
+			names = append(names, e.Name)
+		}
+	}
+	return names
 }
 
 // checkModelWorkers checks n workers against the model's own limit, where
-// it has one below models.MaxWorkers: the process model's, set by memory.
+// it has one below the knob's Max: the process model's, set by memory.
 func checkModelWorkers(flagName string, e models.Entry, n int) error {
 	if e.MaxWorkers == nil {
 		return nil
@@ -161,16 +180,15 @@ func (t *target) model(flagName, name string) (models.Entry, error) {
 	if err != nil {
 		return e, err
 	}
-	if t.workersSet && !hasWorkers(e) {
-		return e, usageError{fmt.Sprintf("-workers %d: model %s has no workers (%s)", t.workers, name, e.Doc)}
-	}
-	if t.workersSet {
-		if err := checkModelWorkers("-workers", e, t.workers); err != nil {
-			return e, err
+	for _, fl := range knobFlags() {
+		if t.given[fl] && !takesFlag(e, fl) {
+			return e, usageError{fmt.Sprintf("-%s %d: model %s has no %s (%s); %s takes it", fl, t.knobs[fl], name, fl, e.Doc, strings.Join(modelsTaking(fl), ", "))}
 		}
 	}
-	if t.procsSet && !slices.Contains(e.Knobs, "procs") {
-		return e, usageError{fmt.Sprintf("-procs %d: model %s does not set GOMAXPROCS; only pinned does", t.procs, name)}
+	if t.given[benchkey.Workers] {
+		if err := checkModelWorkers("-workers", e, t.knobs[benchkey.Workers]); err != nil {
+			return e, err
+		}
 	}
 	return e, nil
 }
@@ -180,37 +198,41 @@ func (t *target) model(flagName, name string) (models.Entry, error) {
 func lookupModel(flagName, name string) (models.Entry, error) {
 	e, err := models.Lookup(name)
 	if err != nil {
-		var names []string
-		for _, m := range models.All {
-			names = append(names, m.Name)
-		}
-		return e, unknownName(flagName, "model", name, names)
+		return e, unknownName(flagName, "model", name, models.Names())
 	}
 	return e, nil
 }
 
-// knobFlags names the flag that sets each knob from the command line:
-// -workers sets the workers of the models that have them and the fetch
-// workers of the pipeline's first stage. A knob not here (the pipeline's
-// parse workers, which follow GOMAXPROCS) cannot be set, so list does
-// not offer it.
-var knobFlags = map[string]string{"workers": "-workers", "fetch": "-workers", "procs": "-procs"}
-
-// settableKnobs returns the knobs of e that a flag sets, in e's order.
+// settableKnobs returns the keys of the knobs of e that a flag sets, in
+// table order: a knob without one (the pipeline's parse workers, which
+// follow GOMAXPROCS) cannot be set, so list does not offer it.
 func settableKnobs(e models.Entry) []string {
 	knobs := []string{}
-	for _, k := range e.Knobs {
-		if _, ok := knobFlags[k]; ok {
-			knobs = append(knobs, k)
+	for _, k := range e.Knobs() {
+		if k.Flag != "" {
+			knobs = append(knobs, k.Key)
 		}
 	}
 	return knobs
 }
 
-// hasWorkers reports whether -workers means something to the model: its
-// worker goroutines, or the pipeline's first stage.
-func hasWorkers(e models.Entry) bool {
-	return slices.Contains(e.Knobs, "workers") || slices.Contains(e.Knobs, "fetch")
+// flagsText names the knob flags for people, with the knobs each sets
+// besides its own: "-workers (fetch too) or -procs".
+func flagsText() string {
+	var fs []string
+	for _, fl := range knobFlags() {
+		var also []string
+		for _, k := range benchkey.Knobs {
+			if k.Flag == fl && k.Key != fl {
+				also = append(also, k.Key)
+			}
+		}
+		if len(also) > 0 {
+			fl += " (" + strings.Join(also, ", ") + " too)"
+		}
+		fs = append(fs, "-"+fl)
+	}
+	return strings.Join(fs, " or ")
 }
 
 // models parses a comma-separated list of model names, each checked by
@@ -239,12 +261,12 @@ func (t *target) models(flagName, list string, knobs bool) ([]models.Entry, erro
 }
 
 // measureModels measures the workload under each of the named models at
-// the target's workers, in rounds (see measure.All), showing progress as of
+// the target's knobs, in rounds (see measure.All), showing progress as of
 // says, and returns the measurements that got a sample.
 func (t *target) measureModels(ctx context.Context, stdout, stderr io.Writer, of outputFlags, names []string) ([]*measurement, error) {
 	var combos []combination
 	for _, name := range names {
-		combos = append(combos, combination{Case: t.caseFor(name, t.workers)})
+		combos = append(combos, combination{Case: t.caseFor(name, t.knobs[benchkey.Workers])})
 	}
 	m := newMeter(stdout, stderr, of, "Run", len(combos)*(max(t.plan.Count, t.plan.MaxCount)+1))
 	ms, err := measure.All(ctx, combos, t.plan, m)
@@ -253,17 +275,16 @@ func (t *target) measureModels(ctx context.Context, stdout, stderr io.Writer, of
 }
 
 // caseFor returns the Case that measures the target under model, with
-// workers workers: the models' knobs spelled out, so that the benchmark
-// name carries the real numbers.
+// workers workers: every knob spelled out, from its flag or its default,
+// so that the benchmark name carries the real numbers.
 func (t *target) caseFor(model string, workers int) bench.Case {
-	return bench.Case{
-		Workload: t.workload,
-		Params:   t.params,
-		Model:    model,
-		Tasks:    t.tasks,
-		Short:    t.short,
-		Options:  models.Options{Workers: workers, Procs: t.procs, Fetch: workers, Parse: runtime.GOMAXPROCS(0)},
+	c := bench.Case{Workload: t.workload, Params: t.params, Model: model, Tasks: t.tasks, Short: t.short,
+		Options: bench.DefaultOptions()}
+	for fl, v := range t.knobs {
+		c.Options.SetFlag(fl, v)
 	}
+	c.Options.SetFlag(benchkey.Workers, workers)
+	return c
 }
 
 // parseTarget parses the flags of a command that measures one workload

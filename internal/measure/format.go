@@ -11,16 +11,8 @@ import (
 )
 
 // Describe names the case's model and knobs for people: "pool (workers=2)".
-func Describe(c bench.Case) string {
-	name := c.Name()
-	rest := strings.TrimPrefix(name, "workload="+c.Workload+"/model="+c.Model)
-	var knobs []string
-	for kv := range strings.SplitSeq(strings.TrimPrefix(rest, "/"), "/") {
-		k, _, _ := strings.Cut(kv, "=")
-		if k == "workers" || k == "procs" || k == "fetch" || k == "parse" {
-			knobs = append(knobs, kv)
-		}
-	}
+func Describe(c bench.Resolved) string {
+	knobs := c.Knobs().Pairs()
 	if len(knobs) == 0 {
 		return c.Model
 	}

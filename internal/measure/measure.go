@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/concbench/concbench/bench"
+	"github.com/concbench/concbench/benchkey"
 	"github.com/concbench/concbench/report"
 	"github.com/concbench/concbench/workloads"
 )
@@ -59,7 +60,7 @@ func (p Plan) order(n, r int) []int {
 // A Measurement is one combination measured: its samples, as many as were
 // finished when it stopped.
 type Measurement struct {
-	Case       bench.Case
+	Case       bench.Resolved
 	Kind       workloads.Kind
 	Params     []string // every workload parameter, key=value, as it ran
 	GOMAXPROCS int
@@ -130,17 +131,23 @@ func All(ctx context.Context, combos []Combination, p Plan, mt Progress) (ms []*
 		}
 	}()
 	for _, c := range combos {
-		m := &Measurement{Case: c.Case}
+		// For a Work, Resolve finds no workload of its name, but the
+		// model's entry, which is what describing the case needs.
+		rc, rerr := c.Case.Resolve()
+		m := &Measurement{Case: rc}
 		ms = append(ms, m)
 		mt.Start(m, true)
 		var r *bench.Runner
 		err := under(c.GOMAXPROCS, func() error {
 			m.GOMAXPROCS = runtime.GOMAXPROCS(0)
 			var err error
-			if c.Work != nil {
+			switch {
+			case c.Work != nil:
 				r, err = bench.SetupWork(ctx, c.Case, *c.Work)
-			} else {
-				r, err = bench.Setup(ctx, c.Case)
+			case rerr != nil:
+				err = rerr
+			default:
+				r, err = rc.Setup(ctx)
 			}
 			if err != nil {
 				return err
@@ -231,13 +238,13 @@ func (m *Measurement) add(s Sample) {
 
 // Units of a measurement, as the benchmarks report them.
 const (
-	UnitNsPerOp    = "ns/op"
-	UnitMBps       = "MB/s"
-	UnitTasksps    = "tasks/s"
-	UnitCPUCores   = "cpu-cores"
-	UnitFloorRatio = "floor-ratio"
-	UnitP50        = "p50-task-ns"
-	UnitP99        = "p99-task-ns"
+	UnitNsPerOp    = benchkey.UnitNsPerOp
+	UnitMBps       = benchkey.UnitMBps
+	UnitTasksps    = benchkey.UnitTasksps
+	UnitCPUCores   = benchkey.UnitCPUCores
+	UnitFloorRatio = benchkey.UnitFloorRatio
+	UnitP50        = benchkey.UnitP50
+	UnitP99        = benchkey.UnitP99
 )
 
 // Units lists the units m has, in the order the benchmarks write them.

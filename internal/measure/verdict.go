@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/concbench/concbench/models"
+	"github.com/concbench/concbench/benchkey"
 	"github.com/concbench/concbench/report"
 )
 
@@ -220,11 +220,9 @@ func lessons(kind string, chosen *Measurement, ms []*Measurement, base *Measurem
 	var out []string
 	if kind == report.KindCPU {
 		if chosen != base {
-			procs := chosen.GOMAXPROCS
-			if e, err := models.Lookup(chosen.Case.Model); err == nil && slices.Contains(e.Knobs, "procs") {
-				procs = chosen.Case.Options.Procs
-			}
-			p := report.Parallelism(runtime.NumCPU(), inFlight(chosen), procs)
+			// Every goroutine that can compute counts, capped by the
+			// GOMAXPROCS it ran under (pinned's procs is in Runnable).
+			p := report.Parallelism(runtime.NumCPU(), chosen.Case.Concurrency().Runnable, chosen.GOMAXPROCS)
 			out = append(out, fmt.Sprintf("With %s at once on this %d-core machine, the most it could reach is %d×; it reached %s of that.",
 				Plural(p, "task"), runtime.NumCPU(), p, percent(chosen.Speedup(base)/float64(p))))
 		}
@@ -257,20 +255,8 @@ func lessons(kind string, chosen *Measurement, ms []*Measurement, base *Measurem
 	return out
 }
 
-// inFlight returns how many of m's tasks can be under way at once.
-func inFlight(m *Measurement) int {
-	if e, err := models.Lookup(m.Case.Model); err == nil {
-		switch {
-		case m.Case.Model == "sequential":
-			return 1
-		case slices.Contains(e.Knobs, "workers"):
-			return min(m.Case.Options.Workers, m.Case.Tasks)
-		case slices.Contains(e.Knobs, "fetch"):
-			return min(m.Case.Options.Fetch, m.Case.Tasks)
-		}
-	}
-	return m.Case.Tasks
-}
+// inFlight returns how many of m's tasks can be waiting at once.
+func inFlight(m *Measurement) int { return m.Case.Concurrency().InFlight }
 
 // rate is m's throughput in its natural unit.
 func rate(m *Measurement) string {
@@ -292,7 +278,7 @@ func WriteRecommendation(w io.Writer, ms []*Measurement, rec *Recommendation) er
 		return nil
 	}
 	var base *Measurement
-	if ms[0].Case.Model == "sequential" {
+	if ms[0].Case.Model == benchkey.Sequential {
 		base = ms[0]
 	}
 	fmt.Fprintln(w, DescribeTarget(ms[0]))

@@ -13,10 +13,10 @@ import (
 // fake returns a measurement of model with one sample per throughput,
 // in tasks per second, of batches of 100 tasks that kept cpu cores busy.
 func fake(model string, workers int, cpu float64, tasksPerSec ...float64) *Measurement {
-	m := &Measurement{
-		Case:       bench.Case{Workload: "w", Model: model, Tasks: 100, Options: models.Options{Workers: workers, Procs: 1}},
-		GOMAXPROCS: 2,
-	}
+	// The workload "w" does not exist; Resolve still finds the model,
+	// which is all that the rules read.
+	c, _ := bench.Case{Workload: "w", Model: model, Tasks: 100, Options: models.Options{Workers: workers, Procs: 1}}.Resolve()
+	m := &Measurement{Case: c, GOMAXPROCS: 2}
 	for _, tps := range tasksPerSec {
 		wall := time.Duration(100 / tps * float64(time.Second))
 		m.Samples = append(m.Samples, Sample{Batches: 1, Wall: wall, CPU: time.Duration(cpu * float64(wall))})
