@@ -22,8 +22,8 @@ const (
 // Models with a meaning to the report.
 const (
 	ModelSequential = benchkey.Sequential // the baseline of every speedup
-	ModelPool       = "pool"       // the speedup-vs-workers curve
-	ModelPinned     = "pinned"     // the GOMAXPROCS curve
+	ModelPool       = "pool"              // the speedup-vs-workers curve
+	ModelPinned     = "pinned"            // the GOMAXPROCS curve
 )
 
 // Units with a meaning to the report, as benchmarks write them.
