@@ -112,7 +112,7 @@ func TestWhy(t *testing.T) {
 	long := decided(KindCPU, seq, cell("pool", 1.05, 2), true)
 	long.TaskTime = 0.01
 	spawn := cell("spawn", 40, 256)
-	spawn.M.Workers = 0
+	spawn.M.Knobs.Set("workers", 0)
 	spawn.M.Params = "tasks=256"
 	io := decided(KindIO, ioSeq, cell("pool", 30, 64), false, "semaphore")
 	io.Apart = []*Cell{spawn}
