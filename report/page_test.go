@@ -80,7 +80,7 @@ func TestPageNotes(t *testing.T) {
 
 // cell builds a Cell for the Why cases.
 func cell(model string, speedup float64, p int) *Cell {
-	c := &Cell{M: &Measurement{Bench: Bench{Model: model}}, P: p}
+	c := &Cell{M: &Measurement{Bench: Bench{Model: model, Params: "tasks=256"}}, P: p}
 	c.M.Knobs.Set("workers", p)
 	c.Speedup = Ratio{Center: speedup, Lo: speedup * 0.98, Hi: speedup * 1.02, CI: true, N: 10}
 	c.Efficiency = speedup / float64(p)
