@@ -76,6 +76,8 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 		return usageError{fmt.Sprintf("no command given: want one of %s (concbench help says what each does)", strings.Join(commandNames(), ", "))}
 	}
 	switch args[0] {
+	case "-version", "--version":
+		args = append([]string{"version"}, args[1:]...)
 	case "help", "-h", "-help", "--help":
 		if args[0] != "help" || len(args) == 1 {
 			usage(stdout)

@@ -62,8 +62,8 @@ const childWait = 5 * time.Second
 
 // stopGently makes cmd, made with exec.CommandContext, interrupt its child
 // when the context is done rather than kill it, so that the child can
-// remove what it made (go test -c its build folder, a bench binary its
-// temporary files); a child still running childWait later is killed.
+// remove what it made (a bench test binary run with -bin, its temporary
+// files); a child still running childWait later is killed.
 func stopGently(cmd *exec.Cmd) {
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = childWait

@@ -41,6 +41,9 @@ func TestVersionCommand(t *testing.T) {
 	if !strings.HasPrefix(lines[0], "concbench ") || !strings.Contains(stdout, "\ncommit: "+thisBuild().Commit()+"\n") || !strings.HasPrefix(lines[len(lines)-1], "go: go") {
 		t.Errorf("concbench version printed:\n%s", stdout)
 	}
+	if again, _, err := runCmd(t, "--version"); err != nil || again != stdout {
+		t.Errorf("--version: err %v, printed %q, want what version prints", err, again)
+	}
 	stdout, _, err = runCmd(t, "version", "-format", "json")
 	var got struct{ Commit, Go string }
 	if err != nil || json.Unmarshal([]byte(stdout), &got) != nil || got.Commit != thisBuild().Commit() || !strings.HasPrefix(got.Go, "go") {
