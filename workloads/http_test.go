@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/concbench/concbench/internal/leakcheck"
 	"github.com/zeebo/xxh3"
 	"go.uber.org/goleak"
 )
@@ -192,7 +193,7 @@ func checkCancel(t *testing.T, task Task, close func() error, underway func() bo
 	if err := close(); err != nil {
 		t.Error(err)
 	}
-	goleak.VerifyNone(t)
+	goleak.VerifyNone(t, leakcheck.IgnoreMain())
 }
 
 // waitFor polls cond until it holds, failing the test after 10s.

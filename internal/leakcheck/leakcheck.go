@@ -47,6 +47,13 @@ func Main(m *testing.M) {
 	os.Exit(code)
 }
 
+// IgnoreMain is the goleak option that a test checking for leaks of its own
+// (goleak.VerifyNone) passes to ignore the goroutine Main keeps running for
+// the length of the tests.
+func IgnoreMain() goleak.Option {
+	return goleak.IgnoreTopFunction("github.com/concbench/concbench/internal/leakcheck.removeOnSignal.func1")
+}
+
 // removeOnSignal makes an interrupt or SIGTERM remove tmp, with what the
 // tests made in it, and exit as the signal would (128 plus its number), so
 // that a stopped test binary (a bench run that concbench stops) leaves no
