@@ -8,6 +8,7 @@
 package leakcheck
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -26,17 +27,24 @@ import (
 // temporary folder. Under GODEBUG=execwait=2, an exec.Cmd started and never
 // waited for panics in the garbage collections Main runs.
 func Main(m *testing.M) {
-	before := goleak.IgnoreCurrent() // goroutines started by package initialisation
 	tmp, err := os.MkdirTemp("", "leakcheck-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "leakcheck:", err)
 		os.Exit(1)
 	}
+	// Before the baseline: its goroutine lives until the process exits,
+	// so that a signal during the checks below still removes tmp.
+	removeOnSignal(tmp)
+	before := goleak.IgnoreCurrent() // goroutines started by package initialisation
 	outer := os.Getenv("TMPDIR")
 	os.Setenv("TMPDIR", tmp)
-	stop := removeOnSignal(tmp)
 	code := m.Run()
-	stop()
+	if fuzzWorker() {
+		// The fuzzing coordinator interrupts a worker that takes more
+		// than a second to exit; the checks belong to the coordinator.
+		os.RemoveAll(tmp)
+		os.Exit(code)
+	}
 	runtime.GC()
 	runtime.GC()
 	os.Setenv("TMPDIR", outer)
@@ -45,6 +53,13 @@ func Main(m *testing.M) {
 	}
 	os.RemoveAll(tmp)
 	os.Exit(code)
+}
+
+// fuzzWorker reports whether this test binary runs as a worker process of
+// go test -fuzz.
+func fuzzWorker() bool {
+	f := flag.Lookup("test.fuzzworker")
+	return f != nil && f.Value.String() == "true"
 }
 
 // IgnoreMain is the goleak option that a test checking for leaks of its own
@@ -56,24 +71,16 @@ func IgnoreMain() goleak.Option {
 
 // removeOnSignal makes an interrupt or SIGTERM remove tmp, with what the
 // tests made in it, and exit as the signal would (128 plus its number), so
-// that a stopped test binary (a bench run that concbench stops) leaves no
-// folder behind. The returned function undoes it.
-func removeOnSignal(tmp string) (stop func()) {
+// that a stopped test binary (a bench run that concbench stops, a fuzzing
+// worker) leaves no folder behind.
+func removeOnSignal(tmp string) {
 	sigs := make(chan os.Signal, 1)
-	done := make(chan struct{})
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	go func() {
-		select {
-		case s := <-sigs:
-			os.RemoveAll(tmp)
-			os.Exit(128 + int(s.(syscall.Signal)))
-		case <-done:
-		}
+		s := <-sigs
+		os.RemoveAll(tmp)
+		os.Exit(128 + int(s.(syscall.Signal)))
 	}()
-	return func() {
-		signal.Stop(sigs)
-		close(done)
-	}
 }
 
 func report(problems []string) int {
