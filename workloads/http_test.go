@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/concbench/concbench/internal/leakcheck"
 	"github.com/zeebo/xxh3"
 	"go.uber.org/goleak"
 )
@@ -193,7 +192,7 @@ func checkCancel(t *testing.T, task Task, close func() error, underway func() bo
 	if err := close(); err != nil {
 		t.Error(err)
 	}
-	goleak.VerifyNone(t, leakcheck.IgnoreMain())
+	goleak.VerifyNone(t)
 }
 
 // waitFor polls cond until it holds, failing the test after 10s.

@@ -8,10 +8,11 @@
 package leakcheck
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -27,14 +28,12 @@ import (
 // temporary folder. Under GODEBUG=execwait=2, an exec.Cmd started and never
 // waited for panics in the garbage collections Main runs.
 func Main(m *testing.M) {
-	tmp, err := os.MkdirTemp("", "leakcheck-")
+	removeStale(os.TempDir())
+	tmp, err := os.MkdirTemp("", prefix+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "leakcheck:", err)
 		os.Exit(1)
 	}
-	// Before the baseline: its goroutine lives until the process exits,
-	// so that a signal during the checks below still removes tmp.
-	removeOnSignal(tmp)
 	before := goleak.IgnoreCurrent() // goroutines started by package initialisation
 	outer := os.Getenv("TMPDIR")
 	os.Setenv("TMPDIR", tmp)
@@ -55,32 +54,38 @@ func Main(m *testing.M) {
 	os.Exit(code)
 }
 
+// prefix starts the name of Main's folder; the process ID follows, so that
+// a later run can tell the folder of a test binary that a signal ended
+// (and that could not remove it) from a live one's.
+const prefix = "leakcheck-"
+
+// removeStale removes the folders in dir that Main made in processes no
+// longer running.
+func removeStale(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		digits, _, _ := strings.Cut(rest, "-")
+		pid, err := strconv.Atoi(digits)
+		if !ok || err != nil || pid <= 0 || !e.IsDir() || alive(pid) {
+			continue
+		}
+		os.RemoveAll(filepath.Join(dir, e.Name()))
+	}
+}
+
+// alive reports whether process pid exists: signal 0 checks without
+// sending anything, and EPERM means it exists under another user.
+func alive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
 // fuzzWorker reports whether this test binary runs as a worker process of
 // go test -fuzz.
 func fuzzWorker() bool {
 	f := flag.Lookup("test.fuzzworker")
 	return f != nil && f.Value.String() == "true"
-}
-
-// IgnoreMain is the goleak option that a test checking for leaks of its own
-// (goleak.VerifyNone) passes to ignore the goroutine Main keeps running for
-// the length of the tests.
-func IgnoreMain() goleak.Option {
-	return goleak.IgnoreTopFunction("github.com/concbench/concbench/internal/leakcheck.removeOnSignal.func1")
-}
-
-// removeOnSignal makes an interrupt or SIGTERM remove tmp, with what the
-// tests made in it, and exit as the signal would (128 plus its number), so
-// that a stopped test binary (a bench run that concbench stops, a fuzzing
-// worker) leaves no folder behind.
-func removeOnSignal(tmp string) {
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		s := <-sigs
-		os.RemoveAll(tmp)
-		os.Exit(128 + int(s.(syscall.Signal)))
-	}()
 }
 
 func report(problems []string) int {
@@ -94,6 +99,9 @@ func report(problems []string) int {
 }
 
 func check(tmp string, before goleak.Option) []string {
+	// A test binary started by the tests and ended by a signal (a fuzzing
+	// worker the coordinator interrupted) could not remove its folder.
+	removeStale(tmp)
 	var problems []string
 	if err := goleak.Find(before); err != nil {
 		problems = append(problems, err.Error())

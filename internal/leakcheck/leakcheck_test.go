@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -68,8 +69,9 @@ func TestSleepHelper(t *testing.T) {
 	time.Sleep(time.Minute)
 }
 
-// TestSignalRemovesFolder stops a test binary with SIGINT and SIGTERM:
-// its temporary folder goes with it, and it exits 128 plus the signal.
+// TestSignalRemovesFolder stops a test binary with SIGINT and SIGTERM,
+// which leaves its folder; the next test binary to start removes it, and
+// leaves alone the folder of one still running.
 func TestSignalRemovesFolder(t *testing.T) {
 	exe, err := os.Executable()
 	if err != nil {
@@ -77,6 +79,10 @@ func TestSignalRemovesFolder(t *testing.T) {
 	}
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		tmp := t.TempDir()
+		live := filepath.Join(tmp, prefix+strconv.Itoa(os.Getpid())+"-1")
+		if err := os.Mkdir(live, 0o755); err != nil {
+			t.Fatal(err)
+		}
 		cmd := exec.Command(exe, "-test.run=^TestSleepHelper$")
 		cmd.Env = append(os.Environ(), "LEAKCHECK_TEST_SLEEP=1", "TMPDIR="+tmp)
 		if err := cmd.Start(); err != nil {
@@ -94,11 +100,14 @@ func TestSignalRemovesFolder(t *testing.T) {
 		}
 		cmd.Process.Signal(sig)
 		cmd.Wait()
-		if code := cmd.ProcessState.ExitCode(); code != 128+int(sig) {
-			t.Errorf("%v: exit %d, want %d", sig, code, 128+int(sig))
+		next := exec.Command(exe, "-test.run=^$")
+		next.Env = append(os.Environ(), "TMPDIR="+tmp)
+		if out, err := next.CombinedOutput(); err != nil {
+			t.Fatalf("%v: %s", err, out)
 		}
-		if left, _ := os.ReadDir(tmp); len(left) != 0 {
-			t.Errorf("%v: left %v in TMPDIR", sig, left)
+		left, _ := os.ReadDir(tmp)
+		if len(left) != 1 || left[0].Name() != filepath.Base(live) {
+			t.Errorf("%v: TMPDIR holds %v after the next run, want only the live folder %s", sig, left, filepath.Base(live))
 		}
 	}
 }
