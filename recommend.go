@@ -39,7 +39,8 @@ type Options struct {
 }
 
 // A Recommendation is the model to use for a work, the reasons, and the
-// measurements they come from.
+// measurements they come from. Recommend makes one; the zero value holds
+// no advice and WriteText writes nothing for it.
 type Recommendation struct {
 	Work          string
 	Kind          string  // measured from the sequential run's CPU use: "cpu" or "io"
@@ -62,7 +63,8 @@ type Recommendation struct {
 	rec *measure.Recommendation
 }
 
-// A Result is one model's measurement, in tasks per second.
+// A Result is one model's measurement, in tasks per second. The zero
+// value is a model not measured.
 type Result struct {
 	Model   string
 	Name    string // benchmark sub-name: workload=…/model=…/knobs…/tasks=…

@@ -3,6 +3,10 @@
 // concbench command: the benchmark matrix, its names, and the set-up that
 // turns a Case into a runnable batch whose digest is checked against the
 // sequential model's.
+//
+// work.go does the same for a function of the user's own: a Work is
+// measured by Compare in a benchmark, as BenchmarkModels measures the
+// workloads, and registered for the process model by ServeIfWorker.
 package bench
 
 import (

@@ -58,7 +58,9 @@ func (p Plan) order(n, r int) []int {
 }
 
 // A Measurement is one combination measured: its samples, as many as were
-// finished when it stopped.
+// finished when it stopped. The zero value has no samples; its methods
+// that summarise need at least one. Each summary sorts a copy of the
+// samples: microseconds for the counts a command takes.
 type Measurement struct {
 	Case       bench.Resolved
 	Kind       workloads.Kind
@@ -70,7 +72,8 @@ type Measurement struct {
 	Retakes int
 }
 
-// A Sample is batches run back to back, summed.
+// A Sample is batches run back to back, summed. The zero value is no
+// batch at all, which All never records.
 type Sample struct {
 	Batches   int
 	Wall, CPU time.Duration
@@ -85,7 +88,8 @@ type Sample struct {
 
 // A Combination is one Case to measure, under a GOMAXPROCS of its own
 // (0: as the process has it). Work, when not nil, is the task the Case
-// measures, in place of a built-in workload of that name.
+// measures, in place of a built-in workload of that name. The zero value
+// names no workload, and All fails to set it up.
 type Combination struct {
 	Case       bench.Case
 	GOMAXPROCS int

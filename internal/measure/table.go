@@ -8,7 +8,8 @@ import (
 )
 
 // A Column is one column of a results table: its heading, and its cell
-// for a measurement.
+// for a measurement. The zero value has no Cell, which WriteTable would
+// call: give both.
 type Column struct {
 	Head string
 	Cell func(m *Measurement) string

@@ -14,7 +14,8 @@ import (
 )
 
 // A Recommendation is the advice that the verdict rule gives, and the
-// reasons for it.
+// reasons for it. Recommend makes one; the zero value advises nothing
+// and has no Chosen, which WriteRecommendation needs.
 type Recommendation struct {
 	Workload      string   `json:"workload"`
 	Kind          string   `json:"kind"` // measured: cpu or io
