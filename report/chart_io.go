@@ -28,14 +28,12 @@ func ioChart(a *Analysis, pal *palettes) (*Chart, string) {
 	if len(order) == 0 {
 		return nil, "the run has no BenchmarkConcurrency results (the IO workloads' concurrency sweep)."
 	}
-	cols := min(3, len(order))
-	rows := (len(order) + cols - 1) / cols
-	tiles := make([][]*plot.Plot, rows)
+	var panels []*plot.Plot
 	leg := newLegend()
 	inLegend := map[string]bool{}
 	allCI, floors := true, false
 	unit := byWorkload[order[0]][0].Unit
-	for i, w := range order {
+	for _, w := range order {
 		p := newPlot(w, "tasks in flight", unit+" (higher is better, log scale)")
 		var xs []int
 		floor := map[int]float64{} // the same for every model at one concurrency
@@ -70,8 +68,9 @@ func ioChart(a *Analysis, pal *palettes) (*Chart, string) {
 		}
 		logAxisAt(&p.X, xs, 1.3)
 		logAxis(&p.Y, 0, 0, nil)
-		tiles[i/cols] = append(tiles[i/cols], p)
+		panels = append(panels, p)
 	}
+	tiles, cols, rows := grid(panels)
 	floorNote := "This run reports no floor-ratio, so no latency floor is drawn."
 	if floors {
 		floorNote = "Dashed: the rate the tasks' own latency allows at that concurrency, N tasks of latency L at concurrency C taking ceil(N/C) × L; the gap to it is what scheduling, the runtime and the machine add."

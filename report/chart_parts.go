@@ -65,6 +65,19 @@ func (s *series) draw(p *plot.Plot, pal *palette, name string) []plot.Thumbnaile
 	return []plot.Thumbnailer{line, points}
 }
 
+// grid lays panels out in rows of at most three, the last row possibly
+// short, and returns the rows and how many columns and rows they make.
+func grid(panels []*plot.Plot) (tiles [][]*plot.Plot, cols, rows int) {
+	if len(panels) == 0 {
+		return nil, 0, 0
+	}
+	cols = min(3, len(panels))
+	for i := 0; i < len(panels); i += cols {
+		tiles = append(tiles, panels[i:min(i+cols, len(panels))])
+	}
+	return tiles, cols, len(tiles)
+}
+
 // logAxis puts ax on a logarithmic scale from lo to hi, labelled by
 // ticks, or at powers of ten when ticks is nil. A zero lo or hi leaves
 // that end to the data.

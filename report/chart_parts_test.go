@@ -122,3 +122,28 @@ func TestSeriesDrawsWhiskers(t *testing.T) {
 		t.Errorf("%d faint and %d full-color strokes, want both", faint, full)
 	}
 }
+
+func TestGrid(t *testing.T) {
+	for _, tc := range []struct {
+		panels     int
+		rowLens    []int
+		cols, rows int
+	}{
+		{0, nil, 0, 0}, {1, []int{1}, 1, 1}, {3, []int{3}, 3, 1}, {4, []int{3, 1}, 3, 2}, {7, []int{3, 3, 1}, 3, 3},
+	} {
+		panels := make([]*plot.Plot, tc.panels)
+		for i := range panels {
+			panels[i] = plot.New()
+		}
+		tiles, cols, rows := grid(panels)
+		var lens []int
+		var order []*plot.Plot
+		for _, r := range tiles {
+			lens = append(lens, len(r))
+			order = append(order, r...)
+		}
+		if !slices.Equal(lens, tc.rowLens) || cols != tc.cols || rows != tc.rows || !slices.Equal(order, panels) {
+			t.Errorf("%d panels: rows of %v, %d×%d, want rows of %v, %d×%d, in order", tc.panels, lens, cols, rows, tc.rowLens, tc.cols, tc.rows)
+		}
+	}
+}

@@ -30,11 +30,9 @@ func pythonChart(a *Analysis, pal *palettes) (*Chart, string) {
 	if len(ws) == 0 {
 		return nil, "the run's Python results have no py-sequential baseline."
 	}
-	cols := min(3, len(ws))
-	rows := (len(ws) + cols - 1) / cols
-	tiles := make([][]*plot.Plot, rows)
+	var panels []*plot.Plot
 	allCI, most := true, 0
-	for i, w := range ws {
+	for _, w := range ws {
 		p := newPlot(w.Name, "speedup over py-sequential (×, log scale)", "")
 		cells := append(slices.Clone(w.Python), w.Go...)
 		most = max(most, len(cells))
@@ -69,8 +67,9 @@ func pythonChart(a *Analysis, pal *palettes) (*Chart, string) {
 		slices.Reverse(names)
 		p.NominalY(names...)
 		logAxis(&p.X, lo/1.5, hi*3, nil) // room on the right for the labels
-		tiles[i/cols] = append(tiles[i/cols], p)
+		panels = append(panels, p)
 	}
+	tiles, cols, rows := grid(panels)
 	return &Chart{
 		Title: chartTitle("Go vs Python: speedup over Python's sequential run (log scale)", a),
 		Caption: "One panel per workload, on the same inputs in both languages. Circles: the tutorial's Python models (CPython's threads, thread and process pools, asyncio); " +

@@ -22,11 +22,9 @@ func throughputChart(a *Analysis, pal *palettes) (*Chart, string) {
 	if len(ws) == 0 {
 		return nil, "the run has no BenchmarkModels results."
 	}
-	cols := min(3, len(ws))
-	rows := (len(ws) + cols - 1) / cols
-	tiles := make([][]*plot.Plot, rows)
+	var panels []*plot.Plot
 	allCI, most := true, 0
-	for i, w := range ws {
+	for _, w := range ws {
 		p := newPlot(workloadLabel(w, a), w.Unit+" (higher is better)", "")
 		var names []string
 		n := len(w.Cells)
@@ -51,8 +49,9 @@ func throughputChart(a *Analysis, pal *palettes) (*Chart, string) {
 		p.NominalY(names...)
 		p.X.Min = 0
 		p.X.Max = maxHi(w.Cells) * 1.3 // room for the speedup labels
-		tiles[i/cols] = append(tiles[i/cols], p)
+		panels = append(panels, p)
 	}
+	tiles, cols, rows := grid(panels)
 	return &Chart{
 		Title: chartTitle("Throughput by model, median of each batch (higher is better)", a),
 		Caption: "One panel per workload. Bars: median throughput of each model; grey: the sequential baseline; " +
