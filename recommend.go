@@ -154,10 +154,10 @@ func (r *Recommendation) WriteText(w io.Writer) error {
 // candidates returns the models to measure, sequential first: those
 // named, or every model that can run w here.
 func candidates(w bench.Work, named []string) ([]string, error) {
-	names := []string{"sequential"}
+	names := []string{benchkey.Sequential}
 	if named == nil {
 		for _, e := range models.All {
-			if e.Name != "sequential" && bench.InProcess(e, w) {
+			if e.Name != benchkey.Sequential && bench.InProcess(e, w) {
 				names = append(names, e.Name)
 			}
 		}

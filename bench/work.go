@@ -3,13 +3,12 @@ package bench
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
+	"github.com/concbench/concbench/benchkey"
 	"github.com/concbench/concbench/models"
 	"github.com/concbench/concbench/workloads"
 )
@@ -204,42 +203,21 @@ func (r *Runner) bench(ctx context.Context, b *testing.B) error {
 	if err := r.WarmUp(ctx); err != nil {
 		return err
 	}
-	var wall, cpu time.Duration
-	var bytes int64
-	var latencies []time.Duration
-	batches := 0
+	var t Tally
+	var bytes int64 // per batch, for b.SetBytes
 	for b.Loop() {
 		batch, err := r.Run(ctx)
 		if err != nil {
 			return err
 		}
-		wall += batch.Wall
-		cpu += batch.CPU
+		t.Add(batch)
 		bytes = batch.Bytes
-		latencies = append(latencies, batch.Latencies...)
-		batches++
 	}
 	b.SetBytes(bytes)
-	b.ReportMetric(float64(batches*r.Case.Tasks)/wall.Seconds(), "tasks/s")
-	b.ReportMetric(cpu.Seconds()/wall.Seconds(), "cpu-cores")
-	if r.Floor > 0 {
-		b.ReportMetric(wall.Seconds()/float64(batches)/r.Floor.Seconds(), "floor-ratio")
-	}
-	if len(latencies) > 0 {
-		slices.Sort(latencies)
-		b.ReportMetric(float64(Percentile(latencies, 0.50)), "p50-task-ns")
-		b.ReportMetric(float64(Percentile(latencies, 0.99)), "p99-task-ns")
+	for _, u := range t.Units(r.Floor) {
+		if u != benchkey.UnitNsPerOp && u != benchkey.UnitMBps { // testing's own
+			b.ReportMetric(t.Value(u, r.Case.Tasks, r.Floor), u)
+		}
 	}
 	return nil
-}
-
-// Percentile returns the nearest-rank p-quantile of sorted durations: the
-// smallest value that at least a fraction p of them do not exceed; zero
-// for none.
-func Percentile(sorted []time.Duration, p float64) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	k := int(math.Ceil(float64(len(sorted))*p)) - 1
-	return sorted[max(0, min(k, len(sorted)-1))]
 }

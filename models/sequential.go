@@ -1,6 +1,10 @@
 package models
 
-import "context"
+import (
+	"context"
+
+	"github.com/concbench/concbench/benchkey"
+)
 
 // Sequential runs one task after another on the calling goroutine. It is the
 // baseline every other model's digest and speedup is measured against. Its
@@ -11,7 +15,7 @@ import "context"
 // runs on a 2-core VM).
 type Sequential struct{}
 
-func (Sequential) Name() string { return "sequential" }
+func (Sequential) Name() string { return benchkey.Sequential }
 
 func (Sequential) Run(ctx context.Context, job Job) (Batch, error) {
 	return runBatch(ctx, job, func(b *batch) {

@@ -16,6 +16,7 @@ import (
 	"unicode"
 
 	"github.com/schollz/progressbar/v3"
+	"golang.org/x/perf/benchfmt"
 	"golang.org/x/term"
 
 	"github.com/concbench/concbench/internal/sysinfo"
@@ -128,11 +129,11 @@ func instrumented() string {
 	return strings.Join(in, ",")
 }
 
-// benchName returns the Go benchmark name of m's sample lines:
-// Benchmark<group>/<Case.Name()>, with go test's -N suffix when GOMAXPROCS
-// is not 1, and go test's underscores for spaces.
+// benchName returns the Go benchmark name of m's sample lines, without
+// "Benchmark": <group>/<Case.Name()>, with go test's -N suffix when
+// GOMAXPROCS is not 1, and go test's underscores for spaces.
 func benchName(group string, m *measurement) string {
-	name := "Benchmark" + group + "/" + m.Case.Name()
+	name := group + "/" + m.Case.Name()
 	name = strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
 			return '_'
@@ -145,43 +146,52 @@ func benchName(group string, m *measurement) string {
 	return name
 }
 
-// writeResult writes one sample as a Go benchmark result line: the batches
-// are the iterations, one op is one batch.
-func writeResult(w io.Writer, group string, m *measurement, s sample) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s\t%8d", benchName(group, m), s.Batches)
+// benchResult returns one sample as a Go benchmark result: the batches are
+// the iterations, one op is one batch.
+func benchResult(group string, m *measurement, s sample) *benchfmt.Result {
+	r := &benchfmt.Result{Name: benchfmt.Name(benchName(group, m)), Iters: s.Batches}
 	for _, u := range m.Units() {
-		b.WriteString("\t")
-		b.WriteString(benchValue(m.Value(s, u)))
-		b.WriteString(" ")
-		b.WriteString(u)
+		r.Values = append(r.Values, benchfmt.Value{Value: benchValue(m.Value(s, u)), Unit: u})
 	}
-	fmt.Fprintln(w, b.String())
+	return r
 }
 
-// benchValue formats a metric with four significant digits at least, and
-// no exponent, as the testing package does.
-func benchValue(v float64) string {
-	if v == 0 || math.Abs(v) >= 1000 {
-		return fmt.Sprintf("%10.0f", v)
+// writeResult writes one sample as a Go benchmark result line.
+func writeResult(w io.Writer, group string, m *measurement, s sample) error {
+	return benchfmt.NewWriter(w).Write(benchResult(group, m, s))
+}
+
+// benchValue keeps the digits that the testing package prints: whole
+// numbers from 1000 up, four significant digits below.
+func benchValue(v float64) float64 {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return v
 	}
-	digits := max(0, 3-int(math.Floor(math.Log10(math.Abs(v)))))
-	return fmt.Sprintf("%*.*f", 11+digits, digits, v)
+	if math.Abs(v) >= 1000 {
+		return math.Round(v)
+	}
+	scale := math.Pow(10, float64(3-int(math.Floor(math.Log10(math.Abs(v))))))
+	return math.Round(v*scale) / scale
 }
 
 // writeBench writes ms in the Go benchmark format: the header, every
 // sample, and PASS when the run finished, as go test ends a run, so that
 // the report tells a finished run from one cut short.
-func writeBench(w io.Writer, profile, group string, ms []*measurement, finished bool) {
+func writeBench(w io.Writer, profile, group string, ms []*measurement, finished bool) error {
 	writeHeader(w, profile)
+	bw := benchfmt.NewWriter(w)
 	for _, m := range ms {
 		for _, s := range m.Samples {
-			writeResult(w, group, m, s)
+			if err := bw.Write(benchResult(group, m, s)); err != nil {
+				return err
+			}
 		}
 	}
 	if finished {
-		fmt.Fprintln(w, "PASS")
+		_, err := fmt.Fprintln(w, "PASS")
+		return err
 	}
+	return nil
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -98,13 +98,12 @@ func runRecommend(ctx context.Context, stdout, stderr io.Writer, args []string) 
 
 func printRecommend(w io.Writer, format string, ms []*measurement, rec *measure.Recommendation, took time.Duration) error {
 	var base *measurement
-	if len(ms) > 0 && ms[0].Case.Model == "sequential" {
+	if len(ms) > 0 && ms[0].Case.Model == benchkey.Sequential {
 		base = ms[0]
 	}
 	switch format {
 	case formatBench:
-		writeBench(w, "recommend", "Run", ms, rec != nil)
-		return nil
+		return writeBench(w, "recommend", "Run", ms, rec != nil)
 	case formatJSON:
 		d := newDocument("recommend", rec != nil, ms, base, rec)
 		secs := took.Seconds()

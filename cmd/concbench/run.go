@@ -63,8 +63,7 @@ func runCase(ctx context.Context, stdout, stderr io.Writer, args []string) error
 func printRun(w io.Writer, format string, ms []*measurement, base *measurement, finished bool) error {
 	switch format {
 	case formatBench:
-		writeBench(w, "run", "Run", ms, finished)
-		return nil
+		return writeBench(w, "run", "Run", ms, finished)
 	case formatJSON:
 		return writeJSON(w, newDocument("run", finished, ms, base, nil))
 	case formatCSV:

@@ -111,9 +111,10 @@ func runSweep(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		if in := instrumented(); in != "none" {
 			err = fmt.Errorf("this binary is built with %s: its numbers measure the instrumentation, so no results file is saved", in)
 		} else {
-			writeBench(f, "sweep", "Sweep", done, true)
-			res.File, err = f.Commit()
-			committed = err == nil
+			if err = writeBench(f, "sweep", "Sweep", done, true); err == nil {
+				res.File, err = f.Commit()
+				committed = err == nil
+			}
 		}
 	}
 	if committed {
@@ -235,8 +236,7 @@ func printSweep(stdout, stderr io.Writer, format string, res sweepResult, ms []*
 		return writeCSV(stdout, doc())
 	case formatBench:
 		saved(stderr)
-		writeBench(stdout, "sweep", "Sweep", ms, res.Finished)
-		return nil
+		return writeBench(stdout, "sweep", "Sweep", ms, res.Finished)
 	}
 	if len(ms) == 0 {
 		return nil

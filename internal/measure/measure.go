@@ -8,7 +8,6 @@ package measure
 import (
 	"context"
 	"errors"
-	"math"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -75,10 +74,7 @@ type Measurement struct {
 // A Sample is batches run back to back, summed. The zero value is no
 // batch at all, which All never records.
 type Sample struct {
-	Batches   int
-	Wall, CPU time.Duration
-	Bytes     int64           // input bytes over all the batches
-	Latencies []time.Duration // task latencies, sorted, when the workload records them
+	bench.Tally // Latencies sorted
 	// Watch is the machine around the sample, and Disturbed why the
 	// Guard still found it disturbed after its last retake; both are
 	// empty without a Guard.
@@ -215,11 +211,7 @@ func sample(ctx context.Context, r *bench.Runner, n int, p Plan) (Sample, error)
 			if err != nil {
 				return err
 			}
-			s.Batches++
-			s.Wall += b.Wall
-			s.CPU += b.CPU
-			s.Bytes += b.Bytes
-			s.Latencies = append(s.Latencies, b.Latencies...)
+			s.Add(b)
 		}
 		return nil
 	})
@@ -251,42 +243,20 @@ const (
 	UnitP99        = benchkey.UnitP99
 )
 
-// Units lists the units m has, in the order the benchmarks write them.
+// Units lists the units m has, in the order the benchmarks write them
+// (bench.Tally.Units).
 func (m *Measurement) Units() []string {
-	us := []string{UnitNsPerOp}
-	if len(m.Samples) > 0 && m.Samples[0].Bytes > 0 {
-		us = append(us, UnitMBps)
+	var first bench.Tally
+	if len(m.Samples) > 0 {
+		first = m.Samples[0].Tally
 	}
-	us = append(us, UnitTasksps, UnitCPUCores)
-	if m.Floor > 0 {
-		us = append(us, UnitFloorRatio)
-	}
-	if len(m.Samples) > 0 && len(m.Samples[0].Latencies) > 0 {
-		us = append(us, UnitP50, UnitP99)
-	}
-	return us
+	return first.Units(m.Floor)
 }
 
-// Value returns one sample's value in unit, as BenchmarkModels computes it.
+// Value returns one sample's value in unit, as the benchmarks compute it
+// (bench.Tally.Value).
 func (m *Measurement) Value(s Sample, unit string) float64 {
-	wall := s.Wall.Seconds()
-	switch unit {
-	case UnitNsPerOp:
-		return float64(s.Wall.Nanoseconds()) / float64(s.Batches)
-	case UnitMBps:
-		return float64(s.Bytes) / 1e6 / wall
-	case UnitTasksps:
-		return float64(s.Batches*m.Case.Tasks) / wall
-	case UnitCPUCores:
-		return s.CPU.Seconds() / wall
-	case UnitFloorRatio:
-		return wall / float64(s.Batches) / m.Floor.Seconds()
-	case UnitP50:
-		return float64(bench.Percentile(s.Latencies, 0.50))
-	case UnitP99:
-		return float64(bench.Percentile(s.Latencies, 0.99))
-	}
-	return math.NaN()
+	return s.Tally.Value(unit, m.Case.Tasks, m.Floor)
 }
 
 // Values returns m's samples in unit.

@@ -19,7 +19,7 @@ func fake(model string, workers int, cpu float64, tasksPerSec ...float64) *Measu
 	m := &Measurement{Case: c, GOMAXPROCS: 2}
 	for _, tps := range tasksPerSec {
 		wall := time.Duration(100 / tps * float64(time.Second))
-		m.Samples = append(m.Samples, Sample{Batches: 1, Wall: wall, CPU: time.Duration(cpu * float64(wall))})
+		m.Samples = append(m.Samples, Sample{Tally: bench.Tally{Batches: 1, Wall: wall, CPU: time.Duration(cpu * float64(wall))}})
 	}
 	return m
 }

@@ -1,0 +1,95 @@
+package bench
+
+import (
+	"math"
+	"slices"
+	"time"
+
+	"github.com/concbench/concbench/benchkey"
+	"github.com/concbench/concbench/models"
+)
+
+// A Tally sums batches run back to back. The metrics of the benchmarks
+// (BenchmarkModels, Compare) and of the concbench runner are all computed
+// from one, by Units and Value, so that both compute them alike. The zero
+// value is an empty tally, ready to Add to.
+type Tally struct {
+	Batches   int
+	Wall, CPU time.Duration
+	Bytes     int64           // input bytes over all the batches
+	Latencies []time.Duration // task latencies, when the job records them
+}
+
+// Add counts one batch.
+func (t *Tally) Add(b models.Batch) {
+	t.Batches++
+	t.Wall += b.Wall
+	t.CPU += b.CPU
+	t.Bytes += b.Bytes
+	t.Latencies = append(t.Latencies, b.Latencies...)
+}
+
+// Units lists the units that t has values in, in the order the benchmarks
+// write them: ns/op; MB/s when the tasks counted bytes; tasks/s and
+// cpu-cores; floor-ratio when the batches have a latency floor; the task
+// latency percentiles when they were recorded.
+func (t Tally) Units(floor time.Duration) []string {
+	us := []string{benchkey.UnitNsPerOp}
+	if t.Bytes > 0 {
+		us = append(us, benchkey.UnitMBps)
+	}
+	us = append(us, benchkey.UnitTasksps, benchkey.UnitCPUCores)
+	if floor > 0 {
+		us = append(us, benchkey.UnitFloorRatio)
+	}
+	if len(t.Latencies) > 0 {
+		us = append(us, benchkey.UnitP50, benchkey.UnitP99)
+	}
+	return us
+}
+
+// Value returns t's value in unit, for batches of tasks tasks whose
+// latency floor is floor: ns/op is one batch's wall time, cpu-cores the
+// CPU seconds per wall second, floor-ratio a batch's time over the floor.
+// It is NaN for a unit not in Units. It sorts t.Latencies in place.
+func (t Tally) Value(unit string, tasks int, floor time.Duration) float64 {
+	wall := t.Wall.Seconds()
+	switch unit {
+	case benchkey.UnitNsPerOp:
+		return float64(t.Wall.Nanoseconds()) / float64(t.Batches)
+	case benchkey.UnitMBps:
+		return float64(t.Bytes) / 1e6 / wall
+	case benchkey.UnitTasksps:
+		return float64(t.Batches*tasks) / wall
+	case benchkey.UnitCPUCores:
+		return t.CPU.Seconds() / wall
+	case benchkey.UnitFloorRatio:
+		if floor > 0 {
+			return wall / float64(t.Batches) / floor.Seconds()
+		}
+	case benchkey.UnitP50, benchkey.UnitP99:
+		if len(t.Latencies) == 0 {
+			break
+		}
+		if !slices.IsSorted(t.Latencies) {
+			slices.Sort(t.Latencies)
+		}
+		p := 0.50
+		if unit == benchkey.UnitP99 {
+			p = 0.99
+		}
+		return float64(Percentile(t.Latencies, p))
+	}
+	return math.NaN()
+}
+
+// Percentile returns the nearest-rank p-quantile of sorted durations: the
+// smallest value that at least a fraction p of them do not exceed; zero
+// for none.
+func Percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	k := int(math.Ceil(float64(len(sorted))*p)) - 1
+	return sorted[max(0, min(k, len(sorted)-1))]
+}
