@@ -131,14 +131,14 @@ func Recommend(ctx context.Context, w bench.Work, o Options) (*Recommendation, e
 		AsFast: rec.AsFast, Why: rec.Why,
 		ms: ms, rec: rec,
 	}
-	ref := ms[0].Values(measure.UnitTasksps)
+	ref := ms[0].Values(benchkey.UnitTasksps)
 	for _, m := range ms {
-		s := m.Summary(measure.UnitTasksps)
-		sp := report.PairedRatio(m.Values(measure.UnitTasksps), ref)
+		s := m.Summary(benchkey.UnitTasksps)
+		sp := report.PairedRatio(m.Values(benchkey.UnitTasksps), ref)
 		r.Results = append(r.Results, Result{
 			Model: m.Case.Model, Name: m.Case.Name(), Samples: len(m.Samples),
 			TasksPerSec: s.Center, Lo: s.Lo, Hi: s.Hi, CI: s.CI,
-			CPUCores: m.Median(measure.UnitCPUCores), Speedup: sp.Center, SpeedupLo: sp.Lo, SpeedupHi: sp.Hi,
+			CPUCores: m.Median(benchkey.UnitCPUCores), Speedup: sp.Center, SpeedupLo: sp.Lo, SpeedupHi: sp.Hi,
 		})
 	}
 	return r, nil

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/concbench/concbench/benchkey"
 	"github.com/concbench/concbench/internal/sharedstate"
 	"github.com/concbench/concbench/models"
 )
@@ -47,10 +48,10 @@ func Suite(short bool) []Benchmark {
 		add("BenchmarkConcurrency", c.Name(), c.bench)
 	}
 	for _, e := range models.All {
-		add("BenchmarkOverhead", "model="+e.Name, func(ctx context.Context, b *testing.B) error { return benchOverhead(ctx, b, e) })
+		add("BenchmarkOverhead", benchkey.Model+"="+e.Name, func(ctx context.Context, b *testing.B) error { return benchOverhead(ctx, b, e) })
 	}
 	for _, e := range models.All {
-		add("BenchmarkStartup", "model="+e.Name, func(_ context.Context, b *testing.B) error { return benchStartup(b, e) })
+		add("BenchmarkStartup", benchkey.Model+"="+e.Name, func(_ context.Context, b *testing.B) error { return benchStartup(b, e) })
 	}
 	for _, c := range PipelineSweep(short) {
 		add("BenchmarkPipeline", c.Name(), c.bench)

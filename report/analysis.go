@@ -195,7 +195,7 @@ func (a *Analysis) workloads() []*Workload {
 		w.Kind = KindUnknown
 		if s := w.Sequential; s != nil {
 			w.Kind = Classify(s.CPU, s.HasCPU)
-			if tasks := paramInt(w.Params, "tasks"); tasks > 0 {
+			if tasks := paramInt(w.Params, benchkey.Tasks); tasks > 0 {
 				if ns := s.M.Values[UnitNsPerOp]; len(ns) > 0 {
 					w.TaskTime = Summarize(ns).Center / 1e9 / float64(tasks)
 				}

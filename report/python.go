@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/concbench/concbench/benchkey"
 )
 
 // GroupPython holds the Python harness's results (package python): the
@@ -72,7 +74,7 @@ type PyAnalysis struct {
 // tasksPerSec returns m's samples in tasks/s, from ns/op and the name's
 // tasks=, or nil when the name gives no tasks.
 func tasksPerSec(m *Measurement) []float64 {
-	tasks := paramInt(m.Params, "tasks")
+	tasks := paramInt(m.Params, benchkey.Tasks)
 	if tasks == 0 {
 		return nil
 	}

@@ -196,7 +196,7 @@ func newCell(m *measurement, base *measurement, verdicts bool, rec *measure.Reco
 	}
 	if base != nil && len(base.Samples) > 0 {
 		sp := &speedup{Ratio: m.Speedup(base), Over: base.Case.Model}
-		if r := report.PairedRatio(m.Values(unitTasksps), base.Values(unitTasksps)); r.N > 0 {
+		if r := report.PairedRatio(m.Values(benchkey.UnitTasksps), base.Values(benchkey.UnitTasksps)); r.N > 0 {
 			sp.Paired = &paired{Median: r.Center, Pairs: r.N, Interval: newInterval(r.Lo, r.Hi, r.CI, methodPaired)}
 		}
 		out.Speedup = sp

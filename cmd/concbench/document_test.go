@@ -17,6 +17,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/concbench/concbench/benchkey"
 	"github.com/concbench/concbench/internal/measure"
 )
 
@@ -188,7 +189,7 @@ func TestFormatsRoundTrip(t *testing.T) {
 				return float(r[col["median"]]), interval{Lo: float(r[col["lo"]]), Hi: float(r[col["hi"]]), Kind: r[col["interval"]]}, true
 			}
 			checkTable(t, "csv", head, rows, len(names), fromCSV, func(i int) float64 {
-				return float(byCell[names[i]][unitTasksps][col["speedup"]])
+				return float(byCell[names[i]][benchkey.UnitTasksps][col["speedup"]])
 			})
 		})
 	}
@@ -221,8 +222,8 @@ func checkTable(t *testing.T, format string, head []string, rows [][]string, n i
 	if n != len(rows) {
 		t.Fatalf("%s: %d results, the table has %d rows", format, n, len(rows))
 	}
-	units := map[string]string{"BATCH": unitNsPerOp, "MB/S": unitMBps, "TASKS/S": unitTasksps, "CPU-CORES": unitCPUCores,
-		"FLOOR×": unitFloorRatio, "P50 TASK": unitP50, "P99 TASK": unitP99}
+	units := map[string]string{"BATCH": benchkey.UnitNsPerOp, "MB/S": benchkey.UnitMBps, "TASKS/S": benchkey.UnitTasksps, "CPU-CORES": benchkey.UnitCPUCores,
+		"FLOOR×": benchkey.UnitFloorRatio, "P50 TASK": benchkey.UnitP50, "P99 TASK": benchkey.UnitP99}
 	for i, row := range rows {
 		if len(row) != len(head) {
 			t.Fatalf("row %q: %d cells under %d heads", row, len(row), len(head))
@@ -235,7 +236,7 @@ func checkTable(t *testing.T, format string, head []string, rows [][]string, n i
 			case "SPEEDUP":
 				want = measure.Sig3(speedup(i)) + "×"
 			case "±CI95", "±RANGE":
-				v, iv, _ := median(i, unitTasksps)
+				v, iv, _ := median(i, benchkey.UnitTasksps)
 				want = fmt.Sprintf("±%.0f%%", 100*max(v-iv.Lo, iv.Hi-v)/v)
 				if kind := map[string]string{"±CI95": intervalCI, "±RANGE": intervalRange}[h]; iv.Kind != kind {
 					t.Errorf("%s: row %d: interval %q under %s", format, i, iv.Kind, h)
@@ -251,7 +252,7 @@ func checkTable(t *testing.T, format string, head []string, rows [][]string, n i
 					continue
 				}
 				want = measure.Sig3(v)
-				if unit == unitNsPerOp || unit == unitP50 || unit == unitP99 {
+				if unit == benchkey.UnitNsPerOp || unit == benchkey.UnitP50 || unit == benchkey.UnitP99 {
 					want = measure.RoundDuration(time.Duration(v)).String()
 				}
 			}

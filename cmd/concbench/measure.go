@@ -9,13 +9,3 @@ type (
 	combination = measure.Combination
 	plan        = measure.Plan
 )
-
-const (
-	unitNsPerOp    = measure.UnitNsPerOp
-	unitMBps       = measure.UnitMBps
-	unitTasksps    = measure.UnitTasksps
-	unitCPUCores   = measure.UnitCPUCores
-	unitFloorRatio = measure.UnitFloorRatio
-	unitP50        = measure.UnitP50
-	unitP99        = measure.UnitP99
-)

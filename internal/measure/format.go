@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/concbench/concbench/bench"
+	"github.com/concbench/concbench/benchkey"
 )
 
 // Describe names the case's model and knobs for people: "pool (workers=2)".
@@ -27,7 +28,7 @@ func Human(m *Measurement, unit string) string {
 	}
 	v := m.Median(unit)
 	switch unit {
-	case UnitNsPerOp, UnitP50, UnitP99:
+	case benchkey.UnitNsPerOp, benchkey.UnitP50, benchkey.UnitP99:
 		return RoundDuration(time.Duration(v)).String()
 	}
 	return Sig3(v)
@@ -63,7 +64,7 @@ func Spread(m *Measurement) string {
 
 // RelSpread is Spread as a fraction of the median.
 func RelSpread(m *Measurement) float64 {
-	s := m.Summary(UnitTasksps)
+	s := m.Summary(benchkey.UnitTasksps)
 	return max(s.Center-s.Lo, s.Hi-s.Center) / s.Center
 }
 

@@ -232,17 +232,6 @@ func (m *Measurement) add(s Sample) {
 	m.Samples = append(m.Samples, s)
 }
 
-// Units of a measurement, as the benchmarks report them.
-const (
-	UnitNsPerOp    = benchkey.UnitNsPerOp
-	UnitMBps       = benchkey.UnitMBps
-	UnitTasksps    = benchkey.UnitTasksps
-	UnitCPUCores   = benchkey.UnitCPUCores
-	UnitFloorRatio = benchkey.UnitFloorRatio
-	UnitP50        = benchkey.UnitP50
-	UnitP99        = benchkey.UnitP99
-)
-
 // Units lists the units m has, in the order the benchmarks write them
 // (bench.Tally.Units).
 func (m *Measurement) Units() []string {
@@ -294,5 +283,5 @@ func (m *Measurement) Batches() int {
 // ran the same tasks, as their digests prove, so this is also the ratio of
 // bytes per second.
 func (m *Measurement) Speedup(base *Measurement) float64 {
-	return m.Median(UnitTasksps) / base.Median(UnitTasksps)
+	return m.Median(benchkey.UnitTasksps) / base.Median(benchkey.UnitTasksps)
 }

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/concbench/concbench/benchkey"
 )
 
 // A Column is one column of a results table: its heading, and its cell
@@ -21,23 +23,23 @@ type Column struct {
 // measurement has are left out.
 func WriteTable(w io.Writer, ms []*Measurement, base *Measurement, lead ...Column) error {
 	cols := append(lead, Column{"MODEL", func(m *Measurement) string { return Describe(m.Case) }},
-		Column{"BATCH", func(m *Measurement) string { return Human(m, UnitNsPerOp) }})
-	if someHave(ms, UnitMBps) {
-		cols = append(cols, Column{"MB/S", func(m *Measurement) string { return Human(m, UnitMBps) }})
+		Column{"BATCH", func(m *Measurement) string { return Human(m, benchkey.UnitNsPerOp) }})
+	if someHave(ms, benchkey.UnitMBps) {
+		cols = append(cols, Column{"MB/S", func(m *Measurement) string { return Human(m, benchkey.UnitMBps) }})
 	}
 	cols = append(cols,
-		Column{"TASKS/S", func(m *Measurement) string { return Human(m, UnitTasksps) }},
+		Column{"TASKS/S", func(m *Measurement) string { return Human(m, benchkey.UnitTasksps) }},
 		spreadColumn(ms),
-		Column{"CPU-CORES", func(m *Measurement) string { return Human(m, UnitCPUCores) }})
+		Column{"CPU-CORES", func(m *Measurement) string { return Human(m, benchkey.UnitCPUCores) }})
 	if base != nil {
 		cols = append(cols, Column{"SPEEDUP", func(m *Measurement) string { return Sig3(m.Speedup(base)) + "×" }})
 	}
-	if someHave(ms, UnitFloorRatio) {
-		cols = append(cols, Column{"FLOOR×", func(m *Measurement) string { return Human(m, UnitFloorRatio) }})
+	if someHave(ms, benchkey.UnitFloorRatio) {
+		cols = append(cols, Column{"FLOOR×", func(m *Measurement) string { return Human(m, benchkey.UnitFloorRatio) }})
 	}
-	if someHave(ms, UnitP99) {
-		cols = append(cols, Column{"P50 TASK", func(m *Measurement) string { return Human(m, UnitP50) }},
-			Column{"P99 TASK", func(m *Measurement) string { return Human(m, UnitP99) }})
+	if someHave(ms, benchkey.UnitP99) {
+		cols = append(cols, Column{"P50 TASK", func(m *Measurement) string { return Human(m, benchkey.UnitP50) }},
+			Column{"P99 TASK", func(m *Measurement) string { return Human(m, benchkey.UnitP99) }})
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	heads := make([]string, len(cols))
@@ -78,7 +80,7 @@ func spreadColumn(ms []*Measurement) Column {
 		if s == "-" {
 			return s
 		}
-		if m.Summary(UnitTasksps).CI {
+		if m.Summary(benchkey.UnitTasksps).CI {
 			return s + " ci95"
 		}
 		return s + " range"
@@ -89,7 +91,7 @@ func spreadColumn(ms []*Measurement) Column {
 // their throughput's median, and whether some have only a range.
 func intervals(ms []*Measurement) (ci, rng bool) {
 	for _, m := range ms {
-		if m.Summary(UnitTasksps).CI {
+		if m.Summary(benchkey.UnitTasksps).CI {
 			ci = true
 		} else {
 			rng = true
@@ -129,7 +131,7 @@ func WriteTableNotes(w io.Writer, ms []*Measurement, base *Measurement) {
 	if base != nil {
 		note += "; SPEEDUP is throughput over sequential's"
 	}
-	if someHave(ms, UnitFloorRatio) {
+	if someHave(ms, benchkey.UnitFloorRatio) {
 		note += "; FLOOR× is batch time over the least time the tasks' latency allows"
 	}
 	fmt.Fprintln(w, note+".")

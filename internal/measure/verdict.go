@@ -42,7 +42,7 @@ type Recommendation struct {
 // models with as many tasks in flight as most of them compete.
 func Recommend(ms []*Measurement) *Recommendation {
 	base := ms[0]
-	cpu := base.Summary(UnitCPUCores)
+	cpu := base.Summary(benchkey.UnitCPUCores)
 	r := &Recommendation{
 		Workload:      base.Case.Workload,
 		Kind:          report.Classify(cpu, true),
@@ -78,7 +78,7 @@ func Recommend(ms []*Measurement) *Recommendation {
 		r.Chosen = byModel[v.Choice]
 		r.Speedup, r.SpeedupLo, r.SpeedupHi, r.Best = v.Speedup.Center, v.Speedup.Lo, v.Speedup.Hi, v.Best
 		r.Why = append(r.Why, fmt.Sprintf("%s ran it %s as fast as one task at a time (%s against %s), keeping %s cores busy.",
-			Describe(r.Chosen.Case), v.Speedup, rate(r.Chosen), rate(base), Human(r.Chosen, UnitCPUCores)))
+			Describe(r.Chosen.Case), v.Speedup, rate(r.Chosen), rate(base), Human(r.Chosen, benchkey.UnitCPUCores)))
 		for _, m := range v.Set[1:] {
 			r.AsFast = append(r.AsFast, m)
 		}
@@ -90,7 +90,7 @@ func Recommend(ms []*Measurement) *Recommendation {
 	}
 	for _, m := range apart {
 		r.Why = append(r.Why, fmt.Sprintf("%s, with %s in flight against the others' %d, is not compared with them: it reached %s.",
-			m.Case.Model, Plural(inFlight(m), "task"), in, report.PairedRatio(m.Values(UnitTasksps), contest.Reference)))
+			m.Case.Model, Plural(inFlight(m), "task"), in, report.PairedRatio(m.Values(benchkey.UnitTasksps), contest.Reference)))
 	}
 	r.Model, r.Name = r.Chosen.Case.Model, r.Chosen.Case.Name()
 	if r.Chosen == base {
@@ -129,8 +129,8 @@ type contest struct {
 
 func newContest(ms []*Measurement) contest {
 	base := ms[0]
-	kind := report.Classify(base.Summary(UnitCPUCores), true)
-	c := contest{contest: report.Contest{Workload: base.Case.Workload, Reference: base.Values(UnitTasksps)},
+	kind := report.Classify(base.Summary(benchkey.UnitCPUCores), true)
+	c := contest{contest: report.Contest{Workload: base.Case.Workload, Reference: base.Values(benchkey.UnitTasksps)},
 		byModel: map[string]*Measurement{}, in: usualInFlight(ms[1:])}
 	for _, m := range ms[1:] {
 		if kind == report.KindIO && inFlight(m) != c.in {
@@ -138,7 +138,7 @@ func newContest(ms []*Measurement) contest {
 			continue
 		}
 		c.byModel[m.Case.Model] = m
-		c.contest.Candidates = append(c.contest.Candidates, report.Candidate{Model: m.Case.Model, Samples: m.Values(UnitTasksps)})
+		c.contest.Candidates = append(c.contest.Candidates, report.Candidate{Model: m.Case.Model, Samples: m.Values(benchkey.UnitTasksps)})
 	}
 	return c
 }
@@ -229,20 +229,20 @@ func lessons(kind string, chosen *Measurement, ms []*Measurement, base *Measurem
 		}
 		if g := find("gil"); g != nil {
 			out = append(out, fmt.Sprintf("gil, where one task computes at a time as under Python's GIL, kept %s cores busy and reached %s×: in Python, threads would not speed this work up (processes would); in Go, goroutines do.",
-				Human(g, UnitCPUCores), Sig3(g.Speedup(base))))
+				Human(g, benchkey.UnitCPUCores), Sig3(g.Speedup(base))))
 		}
 		if p := find("pinned"); p != nil && p.Case.Options.Procs == 1 {
 			out = append(out, fmt.Sprintf("pinned, with one thread running Go code (GOMAXPROCS=1, an event loop), kept %s cores busy and reached %s×: one thread computes one task at a time.",
-				Human(p, UnitCPUCores), Sig3(p.Speedup(base))))
+				Human(p, benchkey.UnitCPUCores), Sig3(p.Speedup(base))))
 		}
 		return out
 	}
 	if chosen != base {
 		out = append(out, fmt.Sprintf("For waiting work what counts is how many tasks wait at once: %s had %s in flight.",
 			chosen.Case.Model, Plural(inFlight(chosen), "task")))
-		if chosen.Has(UnitFloorRatio) {
+		if chosen.Has(benchkey.UnitFloorRatio) {
 			out = append(out, fmt.Sprintf("Its batches took %s× the least time that the tasks' own latency allows at that concurrency (1× is the floor).",
-				Human(chosen, UnitFloorRatio)))
+				Human(chosen, benchkey.UnitFloorRatio)))
 		}
 	}
 	if p := find("pinned"); p != nil && p.Case.Options.Procs == 1 {
@@ -261,10 +261,10 @@ func inFlight(m *Measurement) int { return m.Case.Concurrency().InFlight }
 
 // rate is m's throughput in its natural unit.
 func rate(m *Measurement) string {
-	if m.Has(UnitMBps) {
-		return Human(m, UnitMBps) + " MB/s"
+	if m.Has(benchkey.UnitMBps) {
+		return Human(m, benchkey.UnitMBps) + " MB/s"
 	}
-	return Human(m, UnitTasksps) + " tasks/s"
+	return Human(m, benchkey.UnitTasksps) + " tasks/s"
 }
 
 func percent(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) }
@@ -290,7 +290,7 @@ func WriteRecommendation(w io.Writer, ms []*Measurement, rec *Recommendation) er
 		if a == base || b == base {
 			return cmp.Compare(boolInt(b == base), boolInt(a == base))
 		}
-		return cmp.Compare(b.Median(UnitTasksps), a.Median(UnitTasksps))
+		return cmp.Compare(b.Median(benchkey.UnitTasksps), a.Median(benchkey.UnitTasksps))
 	})
 	if err := WriteTable(w, sorted, base); err != nil {
 		return err
