@@ -10,10 +10,14 @@
 //
 // ReadFile reads one results file with golang.org/x/perf/benchfmt and splits
 // each benchmark name with a benchproc projection into a Bench: its group
-// (BenchmarkModels gives "Models"), workload=, model=, workers=, procs=, the
-// GOMAXPROCS suffix, and the rest of the name (the workload's parameters,
-// such as tasks=64/size=1MiB). Results with equal Benches are samples of one
-// benchmark. The file's configuration lines (machine, cores, commit,
+// (BenchmarkModels gives "Models"), workload=, model=, the model's knobs
+// (workers=, procs=, and the pipeline's fetch= and parse=: every key of
+// benchkey.Knobs), the GOMAXPROCS suffix, and the rest of the name (the
+// workload's parameters, such as tasks=64/size=1MiB). Results with equal
+// Benches are samples of one benchmark. Bench.Concurrency turns the knobs
+// and tasks= into the tasks in flight (a sweep's X, an IO floor) and the
+// goroutines that can compute (the P of an efficiency) by the rule the
+// measuring side uses, benchkey.ConcurrencyOf. The file's configuration lines (machine, cores, commit,
 // profile, date, go, instrumented, and go test's goos, goarch, cpu) describe
 // the run.
 //
