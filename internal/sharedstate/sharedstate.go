@@ -1,6 +1,9 @@
 package sharedstate
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // A Counter is an int64 that goroutines add to at once.
 type Counter interface {
@@ -42,11 +45,11 @@ var Syncs = []Sync{
 
 // Lookup returns the Sync named name.
 func Lookup(name string) (Sync, error) {
+	if i := slices.IndexFunc(Syncs, func(s Sync) bool { return s.Name == name }); i >= 0 {
+		return Syncs[i], nil
+	}
 	names := make([]string, len(Syncs))
 	for i, s := range Syncs {
-		if s.Name == name {
-			return s, nil
-		}
 		names[i] = s.Name
 	}
 	return Sync{}, fmt.Errorf("unknown sync %q (have %v)", name, names)
