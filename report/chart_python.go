@@ -73,8 +73,8 @@ func pythonChart(a *Analysis, pal *palettes) (*Chart, string) {
 	return &Chart{
 		Title: chartTitle("Go vs Python: speedup over Python's sequential run (log scale)", a),
 		Caption: "One panel per workload, on the same inputs in both languages. Circles: the tutorial's Python models (CPython's threads, thread and process pools, asyncio); " +
-			"squares: Go's verdict choice (its fastest model where there is no verdict) and `gil`, Go's emulation of the GIL, beside Python's real threads. " +
-			"The dashed line is `py-sequential`; the number after each whisker is the paired speedup over it, in tasks per second; " + whiskers(allCI) + ".",
+			"squares: Go's verdict choice (its fastest model where there is no verdict) and gil, Go's emulation of the GIL, beside Python's real threads. " +
+			"The dashed line is py-sequential; the number after each whisker is the paired speedup over it, in tasks per second; " + whiskers(allCI) + ".",
 		Tiles:  tiles,
 		Width:  vg.Points(290 * float64(cols)),
 		Height: vg.Points(40 + float64(rows)*(float64(most)*16+70)),
