@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -172,7 +173,7 @@ func measurable(instrumentation string) error {
 
 // benchPkg is the bench package's import path, which go test -bench writes
 // in its pkg: line.
-const benchPkg = "github.com/concbench/concbench/bench"
+var benchPkg = reflect.TypeFor[bench.Case]().PkgPath()
 
 // runProfile runs p's benchmarks from suite in this process and writes, to
 // w, what concbench bench saves: the configuration lines, then each
