@@ -54,6 +54,25 @@ func (pg *Page) Markdown(dir string) []byte {
 	return b.Bytes()
 }
 
+// calibrationText says how fast the host was: the probe's fastest
+// hashing and memory walk.
+func calibrationText(run *Run) string {
+	sha, mem, ok := run.Calibration()
+	if !ok {
+		return "unknown (the run predates calibration)"
+	}
+	return fmt.Sprintf("probe: hashing %s, memory walk %s (runs more than %.0f%% apart in hashing are other hosts)",
+		formatDuration(sha/1e9), formatDuration(mem/1e9), 100*HostTolerance)
+}
+
+// orderText says how the run ordered its benchmarks.
+func orderText(seed string) string {
+	if seed == "" {
+		return "the suite's order"
+	}
+	return "shuffled in blocks of one group and workload each round, seed " + seed
+}
+
 // replication compares the page's verdicts with those of the machine's
 // previous run of the same profile on the same host, when it has one;
 // and, on the page of a user's own run, with the published run's.
@@ -110,6 +129,9 @@ func (pg *Page) machineTable(b *bytes.Buffer, dir string) {
 		{"commit", orUnknown(cfg["commit"])},
 		{"date", orUnknown(cfg["date"])},
 		{"profile", fmt.Sprintf("%s (%s per benchmark)", run.Profile(), samples(run.Samples()))},
+		{"calibration", calibrationText(run)},
+		{"samples retaken", orUnknown(cfg["retakes"])},
+		{"order", orderText(cfg["order-seed"])},
 	} {
 		fmt.Fprintf(b, "| %s | %s |\n", row[0], mdEscape(row[1]))
 	}

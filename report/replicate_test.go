@@ -30,7 +30,7 @@ func copyRun(t *testing.T, dir, machine, name, date string, sha, mem float64) *R
 func TestSameHost(t *testing.T) {
 	dir := t.TempDir()
 	a := copyRun(t, dir, "m", "a.txt", "2026-11-27T23:00:00Z", 1.4e6, 1.5e6)
-	b := copyRun(t, dir, "m", "b.txt", "2026-11-28T23:00:00Z", 1.6e6, 1.4e6) // within 20%
+	b := copyRun(t, dir, "m", "b.txt", "2026-11-28T23:00:00Z", 1.6e6, 3e6)   // hashing within 20%; the memory walk is not compared
 	c := copyRun(t, dir, "m", "c.txt", "2026-11-29T23:00:00Z", 2.1e6, 1.5e6) // hashing 1.5× slower
 	old := copyRun(t, dir, "m", "d.txt", "2026-11-26T23:00:00Z", 0, 0)       // before calibration
 	for _, tc := range []struct {

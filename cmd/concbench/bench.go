@@ -33,6 +33,10 @@ type profile struct {
 	name string
 	doc  string
 	runs []benchRun
+	// measures is true for the profiles whose numbers mean something:
+	// each of their rounds runs in a shuffled order, and a disturbed
+	// sample is taken again (see sampler).
+	measures bool
 }
 
 // A benchRun is one pass over the benchmarks, which go test -bench
@@ -49,11 +53,11 @@ type benchRun struct {
 // interval it trusts, so only full is meant for publication.
 var profiles = []profile{
 	{"smoke", "one iteration of every benchmark at -short sizes: checks that all of it runs, measures nothing",
-		[]benchRun{{bench: ".", count: 1, benchtime: "1x", short: true}}},
+		[]benchRun{{bench: ".", count: 1, benchtime: "1x", short: true}}, false},
 	{"quick", "a quick look: every benchmark but the IO sweep at workers=1, 3 samples of about 0.1s each",
 		// A batch of 256 IO tasks at workers=1 takes seconds, and says no
 		// more than the sequential model does.
-		[]benchRun{{bench: ".", skip: "Concurrency///workers=1$", count: 3, benchtime: "100ms"}}},
+		[]benchRun{{bench: ".", skip: "Concurrency///workers=1$", count: 3, benchtime: "100ms"}}, true},
 	{"full", "for publication: every benchmark, 10 samples of about 0.3s each, taken in 10 rounds",
 		// 0.3s a sample keeps all 340 benchmarks within an hour on 2 cores.
 		// A round takes one sample of every benchmark, so a burst of load
@@ -61,7 +65,7 @@ var profiles = []profile{
 		// all the samples of one, and models compared side by side are
 		// measured minutes apart at most. Every sample repeats its
 		// benchmark's untimed set-up, in rounds or not.
-		rounds(10, benchRun{bench: ".", count: 1, benchtime: "300ms"})},
+		rounds(10, benchRun{bench: ".", count: 1, benchtime: "300ms"}), true},
 }
 
 // rounds returns n copies of r, run one after another.
@@ -182,6 +186,13 @@ var benchPkg = reflect.TypeFor[bench.Case]().PkgPath()
 // results it wrote.
 func runProfile(ctx context.Context, w io.Writer, stderr io.Writer, p profile, suite func(short bool) []bench.Benchmark, quiet bool) (int, error) {
 	writeHeader(w, p.name)
+	s := &sampler{}
+	if p.measures {
+		s = newSampler()
+	}
+	if err := s.header(w); err != nil {
+		return 0, err
+	}
 	fmt.Fprintf(w, "pkg: %s\n", benchPkg)
 	want := expected(p, suite)
 	width := 0
@@ -190,9 +201,12 @@ func runProfile(ctx context.Context, w io.Writer, stderr io.Writer, p profile, s
 	}
 	width += len("-") + len(strconv.Itoa(runtime.GOMAXPROCS(0)))
 	err := runAll(stderr, p, want, quiet, func(r benchRun, done func(string)) error {
-		return r.run(ctx, suite(r.short), w, width, done)
+		return r.run(ctx, suite(r.short), s, w, width, done)
 	})
 	if err != nil {
+		return 0, err
+	}
+	if err := s.footer(w); err != nil {
 		return 0, err
 	}
 	if _, err := fmt.Fprintln(w, "PASS"); err != nil {
@@ -254,26 +268,30 @@ func setBenchtime(v string) error {
 // run runs the benchmarks of suite that r selects, count times each in a
 // row as go test does, writing each result line to w, its name padded to
 // width, and calling done with each name.
-func (r benchRun) run(ctx context.Context, suite []bench.Benchmark, w io.Writer, width int, done func(name string)) error {
+func (r benchRun) run(ctx context.Context, suite []bench.Benchmark, s *sampler, w io.Writer, width int, done func(name string)) error {
 	if err := setBenchtime(r.benchtime); err != nil {
 		return err
 	}
+	var chosen []bench.Benchmark
 	for _, b := range suite {
-		name := b.FullName()
-		if !matchBench(r.bench, name) || skipBench(r.skip, name) {
-			continue
+		if name := b.FullName(); matchBench(r.bench, name) && !skipBench(r.skip, name) {
+			chosen = append(chosen, b)
 		}
-		for range r.count {
-			line, err := measureBenchmark(ctx, b)
+	}
+	kept := 0
+	for _, block := range s.order(chosen) {
+		for _, b := range s.samples(block, r.count) {
+			line, err := s.sample(ctx, b, kept)
 			if err != nil {
 				return err
 			}
+			kept++
 			// A failed write fails every later one: stop now, not after
 			// the rest of the run.
 			if _, err := fmt.Fprintf(w, "%-*s\t%s\n", width, line.name, line.result); err != nil {
 				return err
 			}
-			done(name)
+			done(b.FullName())
 		}
 	}
 	return nil

@@ -20,6 +20,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/concbench/concbench/internal/sysinfo"
+	"github.com/concbench/concbench/report"
 
 	"github.com/concbench/concbench/internal/measure"
 )
@@ -106,7 +107,17 @@ func writeHeader(w io.Writer, profile string) {
 	fmt.Fprintf(w, "goos: %s\ngoarch: %s\ncpu: %s\n", runtime.GOOS, runtime.GOARCH, m.CPU)
 	fmt.Fprintf(w, "machine: %s\ncores: %d\ncommit: %s\nprofile: %s\ndate: %s\ngo: %s\ninstrumented: %s\n",
 		m, m.Cores, thisBuild().Commit(), profile, sysinfo.Now().Format(time.RFC3339), runtime.Version(), instrumented())
+	// What tells this host from another sold under the same CPU name.
+	for _, kv := range sysinfo.ReadFingerprint().Config() {
+		fmt.Fprintf(w, "%s: %s\n", kv[0], kv[1])
+	}
+	c := sysinfo.Calibrate(calibrationRuns)
+	fmt.Fprintf(w, "%s: %d\n%s: %d\n", report.ConfigCalibrationSHA256, c.SHA256.Nanoseconds(), report.ConfigCalibrationMemory, c.Memory.Nanoseconds())
 }
+
+// calibrationRuns is how many probes a results file's calibration is the
+// median of.
+const calibrationRuns = 11
 
 // instrumented names the instrumentation compiled into this binary, which
 // slows it down: "race", "cover", both, or "none". The report refuses the

@@ -41,10 +41,16 @@ func NewGuard() *Guard {
 	return &Guard{ProbeSlack: 0.25, MaxSteal: 0.05, MaxOthers: 0.25, MaxRetakes: 3, MaxShare: 0.5, probe: sysinfo.NewProbe().Run}
 }
 
-// retake reports whether a disturbed sample, on its attempt-th retake
-// (from 0), of kept samples so far, is taken again.
-func (g *Guard) retake(attempt, kept int) bool {
-	return attempt < g.MaxRetakes && float64(g.Retakes) < g.MaxShare*float64(kept+minProbes)
+// Retake says whether a disturbed sample is taken again: on its
+// attempt-th retake (from 0), with kept samples kept so far. It counts
+// the answer in Retakes or Kept.
+func (g *Guard) Retake(attempt, kept int) bool {
+	if attempt < g.MaxRetakes && float64(g.Retakes) < g.MaxShare*float64(kept+minProbes) {
+		g.Retakes++
+		return true
+	}
+	g.Kept++
+	return false
 }
 
 // minProbes is how many probes the guard has timed before it trusts

@@ -175,7 +175,7 @@ func TestGuardRetakeShare(t *testing.T) {
 		{6, 0, 20, true},
 	} {
 		g.Retakes = tc.retakes
-		if got := g.retake(tc.attempt, tc.kept); got != tc.want {
+		if got := g.Retake(tc.attempt, tc.kept); got != tc.want {
 			t.Errorf("%d retakes so far, attempt %d, %d kept: retake %v, want %v", tc.retakes, tc.attempt, tc.kept, got, tc.want)
 		}
 	}

@@ -170,12 +170,10 @@ func All(ctx context.Context, combos []Combination, p Plan, mt Progress) (ms []*
 				s, err := sample(ctx, runners[i], combos[i].GOMAXPROCS, p)
 				if s.Batches > 0 && err == nil && p.Guard != nil {
 					if disturbed, why := p.Guard.After(&s.Watch, s.CPU); disturbed {
-						if p.Guard.retake(attempt, kept) {
-							p.Guard.Retakes++
+						if p.Guard.Retake(attempt, kept) {
 							m.Retakes++
 							continue
 						}
-						p.Guard.Kept++
 						s.Disturbed = why
 					}
 				}
