@@ -46,8 +46,8 @@ func TestReportSkipsBadInputs(t *testing.T) {
 	lines := strings.SplitAfter(readFile(t, smokeResults), "\n")
 	long := strings.Join(lines[:20], "") + "BenchmarkX " + strings.Repeat("y", 70<<10) + "\n" + strings.Join(lines[20:], "")
 	root := resultsTree(t, map[string]string{
-		"good/" + filepath.Base(quickResults): readFile(t, quickResults),
-		"long/run.txt":                        long,
+		// The one page to draw: a complete run with a line too long.
+		"good/" + filepath.Base(smokeResults): long,
 		"dir/x.txt/inner":                     "",
 		"secret/target":                       "password: hunter2\nline two\n",
 	})
@@ -77,13 +77,13 @@ func TestReportSkipsBadInputs(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "the other pages are written, but; 4 files skipped") {
 		t.Errorf("err = %v, want the skipped files counted", err)
 	}
-	for _, page := range []string{filepath.Join(root, "good", "README.md"), filepath.Join(root, "long", "README.md"), filepath.Join(root, "README.md")} {
+	for _, page := range []string{filepath.Join(root, "good", "README.md"), filepath.Join(root, "README.md")} {
 		if !strings.Contains(stdout, page+"\n") {
 			t.Errorf("stdout does not name %s:\n%s", page, stdout)
 		}
 	}
 	for _, want := range []string{
-		filepath.Join(root, "long", "run.txt") + ":21: a line of 71691 bytes, over the 32 KiB",
+		filepath.Join(root, "good", filepath.Base(smokeResults)) + ":21: a line of 71691 bytes, over the 32 KiB",
 		filepath.Join(root, "dir", "x.txt") + ": not a regular file",
 		filepath.Join(root, "dir", "fifo.txt") + ": not a regular file",
 		filepath.Join(root, "zero", "x.txt") + ": a symbolic link",
@@ -107,12 +107,13 @@ func TestReportSkipsBadInputs(t *testing.T) {
 
 // TestReportNeverClobbers reports into a folder whose README.md is not a
 // concbench page (a repository's own): it refuses, naming the file, and
-// leaves it as it was; a page it wrote itself it replaces.
+// leaves it as it was; a page it wrote itself it replaces. In a machine
+// folder it replaces neither a README.md nor a chart it did not write.
 func TestReportNeverClobbers(t *testing.T) {
-	t.Parallel() // it draws a page: slow under the race detector
+	t.Parallel() // it draws pages: slow under the race detector
 	root := resultsTree(t, map[string]string{
 		"README.md":                        "# my project\n",
-		"m/" + filepath.Base(quickResults): readFile(t, quickResults),
+		"m/" + filepath.Base(smokeResults): readFile(t, smokeResults),
 	})
 	_, _, err := runWithin(t, "report", "-o", root)
 	if err == nil || !strings.Contains(err.Error(), filepath.Join(root, "README.md")+": not replaced") {
@@ -121,10 +122,15 @@ func TestReportNeverClobbers(t *testing.T) {
 	if got := readFile(t, filepath.Join(root, "README.md")); got != "# my project\n" {
 		t.Errorf("README.md became %q", got)
 	}
+	// Its own page, written just now, it replaces; and it writes the index.
+	os.Remove(filepath.Join(root, "README.md"))
+	if _, _, err := runWithin(t, "report", "-o", root); err != nil {
+		t.Fatal(err)
+	}
 
-	// A machine folder whose README.md and chart are someone else's.
+	// A machine folder whose README.md, then a chart, is someone else's.
 	mine := resultsTree(t, map[string]string{
-		"m/" + filepath.Base(quickResults): readFile(t, quickResults),
+		"m/" + filepath.Base(smokeResults): readFile(t, smokeResults),
 		"m/README.md":                      "notes\n",
 	})
 	_, _, err = runWithin(t, "report", "-o", mine)
@@ -135,23 +141,18 @@ func TestReportNeverClobbers(t *testing.T) {
 		t.Errorf("m/README.md became %q", got)
 	}
 	os.Remove(filepath.Join(mine, "m", "README.md"))
-	if err := os.WriteFile(filepath.Join(mine, "m", "speedup.svg"), []byte("mine"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(mine, "m", "decision.svg"), []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, _, err = runWithin(t, "report", "-o", mine)
-	if err == nil || !strings.Contains(err.Error(), filepath.Join(mine, "m", "speedup.svg")+": not replaced") {
-		t.Errorf("err = %v, want a refusal naming speedup.svg", err)
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(mine, "m", "decision.svg")+": not replaced") {
+		t.Errorf("err = %v, want a refusal naming decision.svg", err)
+	}
+	if got := readFile(t, filepath.Join(mine, "m", "decision.svg")); got != "mine" {
+		t.Errorf("decision.svg became %q", got)
 	}
 	if _, err := os.Stat(filepath.Join(mine, "m", "README.md")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a page was written beside a chart it refused to replace")
-	}
-
-	// Its own pages, it replaces.
-	os.Remove(filepath.Join(mine, "m", "speedup.svg"))
-	for range 2 {
-		if _, _, err := runWithin(t, "report", "-o", mine); err != nil {
-			t.Fatal(err)
-		}
 	}
 }
 
