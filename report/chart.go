@@ -3,8 +3,11 @@ package report
 import (
 	"image/color"
 	"path/filepath"
+	"strings"
+	"unicode/utf8"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -34,6 +37,7 @@ const pngDPI = 144
 
 // Draw draws the chart on c.
 func (ch *Chart) Draw(c draw.Canvas) {
+	c.Canvas = plainText{c.Canvas}
 	c.SetColor(color.White)
 	c.Fill(c.Rectangle.Path())
 
@@ -126,4 +130,23 @@ func (l *Legend) width() vg.Length {
 		w = max(w, l.TextStyle.Width(name))
 	}
 	return l.ThumbnailWidth + l.TextStyle.Width(" ") + w
+}
+
+// plainText is a canvas that draws only text an SVG (XML) file can hold:
+// a name read from a results file may carry invalid UTF-8 or control
+// characters, which it replaces with U+FFFD.
+type plainText struct{ vg.Canvas }
+
+func (c plainText) FillString(f font.Face, pt vg.Point, text string) {
+	c.Canvas.FillString(f, pt, xmlText(text))
+}
+
+// xmlText replaces what XML 1.0 cannot hold with U+FFFD.
+func xmlText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xFFFE || r == 0xFFFF {
+			return '\uFFFD'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 }

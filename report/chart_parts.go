@@ -116,7 +116,9 @@ func speedupAxis(ax *plot.Axis, lo, hi, pad float64) (log bool) {
 	}
 	lo, hi = min(lo, 1)/1.5, hi*1.5
 	var ticks []int
-	for v := 1; float64(v) <= hi; v *= 2 {
+	// v stops short of overflowing: a speedup read from a file can be
+	// absurdly large.
+	for v := 1; float64(v) <= hi && v < 1<<62; v *= 2 {
 		ticks = append(ticks, v)
 	}
 	logAxis(ax, lo, hi, intTicks(ticks))
