@@ -34,6 +34,10 @@ type series struct {
 // whether they bound a 95% confidence interval.
 func (s *series) add(x, y, lo, hi float64, ci bool) {
 	s.pts = append(s.pts, plotter.XY{X: x, Y: y})
+	// A whisker that reaches zero or below (an interval from a file
+	// that does not bound its median sensibly) is cut just above zero:
+	// a log axis, which many charts use, cannot place it.
+	lo = max(lo, y/1000)
 	s.errs = append(s.errs, struct{ Low, High float64 }{y - lo, hi - y})
 	s.spread = s.spread || !ci
 }
