@@ -149,6 +149,9 @@ func fakeBench(t *testing.T) string {
 func TestBenchWritesOnlyCompleteHonestRuns(t *testing.T) {
 	bin := fakeBench(t)
 	t.Setenv("FAKEBENCH_NAMES", strings.Join(bench.Names(true), ","))
+	// No python3: the Python harness has tests of its own (internal/pyrun,
+	// TestInstalledBinary), and here it would only slow every case down.
+	t.Setenv("PATH", t.TempDir())
 	for _, tc := range []struct {
 		mode string
 		want string // error text; "" for success
