@@ -157,6 +157,7 @@ func (pg *Page) guide(b *bytes.Buffer) {
 	b.WriteString("## Decision guide\n\n")
 	if len(a.Workloads) == 0 {
 		b.WriteString("The run has no BenchmarkModels results, so there is nothing to decide from.\n\n")
+		pg.pythonGuide(b)
 		return
 	}
 	fmt.Fprintf(b, "For each workload, which model to use here and why. A speedup is the median of paired ratios "+

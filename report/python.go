@@ -54,7 +54,8 @@ type PyWorkload struct {
 	// the rule gave no verdict; GoVerdict and PyVerdict say which.
 	GoBest, PyBest       *Cell
 	GoVerdict, PyVerdict bool
-	// Ratio is GoBest ÷ PyBest in tasks/s, paired sample by sample. The
+	// Ratio is GoBest ÷ PyBest in tasks/s, paired sample by sample (NaN
+	// without both). The
 	// Go and Python samples were taken minutes apart, so pairing does not
 	// cancel load here as it does within one language.
 	Ratio Ratio
@@ -111,7 +112,7 @@ func analyzePython(a *Analysis) *PyAnalysis {
 			ms = append(ms, m)
 			k := m.Workload + "/" + m.Params
 			if index[k] == nil {
-				w := &PyWorkload{Name: m.Workload, Params: m.Params, Kind: KindUnknown}
+				w := &PyWorkload{Name: m.Workload, Params: m.Params, Kind: KindUnknown, Ratio: Ratio{Center: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}}
 				index[k] = w
 				pa.Workloads = append(pa.Workloads, w)
 			}

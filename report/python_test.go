@@ -90,7 +90,35 @@ func TestPythonSkipped(t *testing.T) {
 	if !strings.Contains(md, "Python was not measured in this run: python3 is not on PATH.") {
 		t.Errorf("page does not say why Python was skipped:\n%s", md)
 	}
+	if !strings.Contains(md, "### The tutorial's rule in Python") {
+		t.Error("page lacks the Python lines of the decision guide")
+	}
 	if len(run.Problems) != 0 || run.Incomplete != "" {
 		t.Errorf("a skipped Python run reads with problems %v, incomplete %q", run.Problems, run.Incomplete)
+	}
+}
+
+// TestPythonWithoutGo reads Python results alone: the table shows no Go
+// side and no ratio, and the guide still has its Python lines.
+func TestPythonWithoutGo(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("machine: m\ncores: 2\ninstrumented: none\npython: 3.12.1\n")
+	for i := range 6 {
+		fmt.Fprintf(&b, "BenchmarkPython/workload=sha256/model=py-sequential/tasks=64/size=1MiB\t1\t%d ns/op\n", 40000000+i*100000)
+		fmt.Fprintf(&b, "BenchmarkPython/workload=sha256/model=py-threadpool/workers=2/tasks=64/size=1MiB\t1\t%d ns/op\n", 21000000+i*100000)
+	}
+	b.WriteString("PASS\n")
+	run, err := Read(strings.NewReader(b.String()), "py.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(NewPage(run, nil).Markdown("."))
+	for _, want := range []string{"| sha256 | – | – | py-threadpool | ", " | – |\n", "- **sha256**: The rule failed: threads sped CPU work up"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Contains(md, "NaN") || strings.Contains(md, "0.00×") {
+		t.Error("page shows a ratio without a Go side")
 	}
 }
