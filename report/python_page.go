@@ -94,7 +94,7 @@ func pyRuleLine(w *PyWorkload) string {
 		if g {
 			s = append(s, fmt.Sprintf("the rule failed: threads sped CPU work up, `%s` %s%s%s", threads.M.Model, threads.Speedup, cores, because(g)))
 		} else {
-			s = append(s, fmt.Sprintf("the rule held: threads gained nothing, `%s` %s%s%s", threads.M.Model, threads.Speedup, cores, because(g)))
+			s = append(s, fmt.Sprintf("the rule held: threads showed no clear gain, `%s` %s%s%s", threads.M.Model, threads.Speedup, cores, because(g)))
 		}
 		if procs != nil {
 			word := "gained"
