@@ -20,8 +20,8 @@ vet: ## go vet
 fmt-check: ## fail if gofmt would change a file
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-unit: ## unit and integration tests under the race detector, -short sizes; a leaked child process panics (GODEBUG=execwait=2)
-	GODEBUG=execwait=2 $(GO) test -race -short -count=1 ./...
+unit: ## unit and integration tests under the race detector, -short sizes (20 min: the command's tests draw pages and run signalled and size-limited processes); a leaked child process panics (GODEBUG=execwait=2)
+	GODEBUG=execwait=2 $(GO) test -race -short -count=1 -timeout 20m ./...
 
 python-unit: ## the Python harness's own tests (python3 -m unittest in python/), when python3 is on PATH
 	@if command -v python3 >/dev/null 2>&1; then cd python && python3 -m unittest; \
