@@ -32,10 +32,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/concbench/concbench/bench"
+	"github.com/concbench/concbench/internal/tail"
 	"github.com/concbench/concbench/models"
 	"github.com/concbench/concbench/python"
 	"github.com/concbench/concbench/workloads"
@@ -115,10 +115,10 @@ func runPlan(ctx context.Context, w io.Writer, py, dir string, p *plan, stderr i
 
 	cmd := exec.CommandContext(ctx, py, script, "--plan", planFile)
 	cmd.Dir = dir
-	var tail tailBuffer
-	cmd.Stderr = &tail
+	var errTail tail.Buffer
+	cmd.Stderr = &errTail
 	if stderr != nil {
-		cmd.Stderr = io.MultiWriter(&tail, stderr)
+		cmd.Stderr = io.MultiWriter(&errTail, stderr)
 	}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -145,7 +145,7 @@ func runPlan(ctx context.Context, w io.Writer, py, dir string, p *plan, stderr i
 		if ctx.Err() != nil {
 			return fmt.Errorf("python harness: interrupted: %w", ctx.Err())
 		}
-		return fmt.Errorf("python harness %s: %v\n%s", py, err, tail.String())
+		return fmt.Errorf("python harness %s: %v\n%s", py, err, errTail.String())
 	}
 	if err := c.done(); err != nil {
 		return fmt.Errorf("python harness: %w", err)
@@ -453,26 +453,4 @@ func (c *checker) done() error {
 func isConfig(s string) bool {
 	k, v, ok := strings.Cut(s, ":")
 	return ok && k != "" && !strings.ContainsAny(k, " \t") && strings.ToLower(k) == k && (v == "" || v[0] == ' ')
-}
-
-// tailBuffer keeps the last 4 KiB written to it, for error messages.
-type tailBuffer struct {
-	mu sync.Mutex
-	b  []byte
-}
-
-func (t *tailBuffer) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.b = append(t.b, p...)
-	if over := len(t.b) - 4096; over > 0 {
-		t.b = append(t.b[:0], t.b[over:]...)
-	}
-	return len(p), nil
-}
-
-func (t *tailBuffer) String() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return string(t.b)
 }
