@@ -16,7 +16,7 @@ import (
 type Load struct {
 	At time.Time
 	// Busy is the CPU time all processes used since boot, over every
-	// CPU; Steal the time the hypervisor ran something else while this
+	// CPU, interrupts left out; Steal the time the hypervisor ran something else while this
 	// guest had work.
 	Busy, Steal time.Duration
 	// Pressure is the share of the last 10 s in which some runnable task
@@ -48,7 +48,9 @@ func ReadLoad() Load {
 
 // parseStat reads the "cpu" line of /proc/stat: user nice system idle
 // iowait irq softirq steal guest guest_nice, in clock ticks. Guest time
-// is already inside user and nice.
+// is already inside user and nice. Busy leaves out interrupt time: the
+// kernel's softirqs carry our own loopback traffic, which no process's
+// rusage counts, so counting them would blame our IO on a neighbour.
 func parseStat(line string) (busy, steal time.Duration, ok bool) {
 	f := strings.Fields(line)
 	if len(f) < 9 || f[0] != "cpu" {
@@ -62,7 +64,7 @@ func parseStat(line string) (busy, steal time.Duration, ok bool) {
 		return time.Duration(n) * clockTick
 	}
 	ok = true
-	busy = tick(1) + tick(2) + tick(3) + tick(6) + tick(7)
+	busy = tick(1) + tick(2) + tick(3)
 	steal = tick(8)
 	return busy, steal, ok
 }

@@ -12,7 +12,7 @@ import (
 
 func TestParseStat(t *testing.T) {
 	busy, steal, ok := parseStat("cpu  86431 11773 31231 52419 493 0 361 861 0 0")
-	if !ok || busy != (86431+11773+31231+0+361)*clockTick || steal != 861*clockTick {
+	if !ok || busy != (86431+11773+31231)*clockTick || steal != 861*clockTick {
 		t.Errorf("busy %v steal %v ok %v", busy, steal, ok)
 	}
 	for _, bad := range []string{"", "cpu0 1 2 3 4 5 6 7 8", "cpu 1 2 x 4 5 6 7 8"} {
