@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"sync"
 	"time"
+
+	"github.com/concbench/concbench/internal/tail"
 )
 
 const (
@@ -35,7 +37,7 @@ type worker struct {
 	in       *os.File           // its stdin: frames to it
 	results  *os.File           // its descriptor 3: frames from it
 	progress *os.File           // its descriptor 4: the task it last started
-	output   *tail              // its stdout and stderr
+	output   *tail.Buffer       // its stdout and stderr
 	sendb    []byte             // frames not yet written to in
 	greeting chan message       // its first message, once read
 	greetErr error              // why there was none; set before greeting closes
@@ -107,7 +109,7 @@ func (p *Process) spawn(id int) (*worker, error) {
 	cmd.Env = workerEnviron()
 	cmd.Stdin = inR
 	cmd.ExtraFiles = []*os.File{outW, progress} // descriptors resultsFD and progressFD
-	output := &tail{}
+	output := &tail.Buffer{}
 	cmd.Stdout, cmd.Stderr = output, output
 	cmd.Cancel = func() error { return cmd.Process.Kill() }
 	cmd.WaitDelay = time.Second // for output pipes held open by the worker's own children
@@ -335,37 +337,4 @@ func (p *Process) revive(w *worker) error {
 	}
 	p.workers[w.id] = nw
 	return nil
-}
-
-// tailSize is how much of a worker's output a WorkerError keeps.
-const tailSize = 4 << 10
-
-// A tail keeps the last tailSize bytes written to it.
-type tail struct {
-	mu  sync.Mutex
-	buf []byte
-}
-
-func (t *tail) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if len(p) >= tailSize {
-		t.buf = append(t.buf[:0], p[len(p)-tailSize:]...)
-		return len(p), nil
-	}
-	t.buf = append(t.buf, p...)
-	if len(t.buf) > 2*tailSize {
-		t.buf = append(t.buf[:0], t.buf[len(t.buf)-tailSize:]...)
-	}
-	return len(p), nil
-}
-
-func (t *tail) String() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	b := t.buf
-	if len(b) > tailSize {
-		b = b[len(b)-tailSize:]
-	}
-	return string(b)
 }

@@ -254,13 +254,22 @@ func (w *Workload) Fastest() *Cell {
 // usualX is the number of tasks in flight that most of w's concurrent
 // cells share.
 func usualX(w *Workload) int {
+	var xs []int
+	for _, c := range w.Cells {
+		if c != w.Sequential {
+			xs = append(xs, c.X())
+		}
+	}
+	return Usual(xs)
+}
+
+// Usual returns the value that most of xs share, the smaller of two as
+// common, or 0 for none: the tasks in flight at which waiting work is
+// compared like for like.
+func Usual(xs []int) int {
 	count := map[int]int{}
 	best := 0
-	for _, c := range w.Cells {
-		if c == w.Sequential {
-			continue
-		}
-		x := c.X()
+	for _, x := range xs {
 		count[x]++
 		if count[x] > count[best] || (count[x] == count[best] && x < best) {
 			best = x

@@ -178,16 +178,11 @@ func AdaptivePlan(p Plan) Plan {
 
 // usualInFlight is the number of tasks in flight that most of ms share.
 func usualInFlight(ms []*Measurement) int {
-	count := map[int]int{}
-	best := 0
-	for _, m := range ms {
-		n := inFlight(m)
-		count[n]++
-		if count[n] > count[best] || (count[n] == count[best] && n < best) {
-			best = n
-		}
+	xs := make([]int, len(ms))
+	for i, m := range ms {
+		xs[i] = inFlight(m)
 	}
-	return best
+	return report.Usual(xs)
 }
 
 // noisy is the spread of a measurement's throughput, either side of its

@@ -10,8 +10,8 @@ const Size = 4 << 10
 
 // A Buffer keeps the last Size bytes written to it. Writes may come from
 // several goroutines at once (a child's stdout and stderr). The zero
-// value is an empty buffer, ready to use; each write costs a copy of at
-// most Size bytes.
+// value is an empty buffer, ready to use; writes cost one copy of Size
+// bytes per Size bytes written.
 type Buffer struct {
 	mu sync.Mutex
 	b  []byte
@@ -20,16 +20,26 @@ type Buffer struct {
 func (t *Buffer) Write(p []byte) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if len(p) >= Size {
+		t.b = append(t.b[:0], p[len(p)-Size:]...)
+		return len(p), nil
+	}
 	t.b = append(t.b, p...)
-	if over := len(t.b) - Size; over > 0 {
-		t.b = append(t.b[:0], t.b[over:]...)
+	// Trim only past twice Size, so that a stream of small writes copies
+	// Size bytes once per Size bytes written, not on every write.
+	if len(t.b) > 2*Size {
+		t.b = append(t.b[:0], t.b[len(t.b)-Size:]...)
 	}
 	return len(p), nil
 }
 
-// String returns what the buffer holds.
+// String returns what the buffer holds: the last Size bytes written.
 func (t *Buffer) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return string(t.b)
+	b := t.b
+	if len(b) > Size {
+		b = b[len(b)-Size:]
+	}
+	return string(b)
 }
