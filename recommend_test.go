@@ -140,7 +140,7 @@ func TestRecommendLeavesOutProcess(t *testing.T) {
 	}
 	var want []string
 	for _, e := range models.All {
-		if e.Name != "process" {
+		if !e.Remote {
 			want = append(want, e.Name)
 		}
 	}

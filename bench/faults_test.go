@@ -112,8 +112,8 @@ func counts(b models.Batch) string {
 // while most of them are still queued. The in-process models run in a
 // synctest bubble, whose clock moves only when every goroutine waits: Run
 // must return at the very instant of the cancellation, with no timer or
-// task left to wait for. Two models get a real-time bound instead: process,
-// whose workers are real processes, and gil, whose waiting workers block on
+// task left to wait for. Some models get a real-time bound instead: process
+// and exec (Entry.Remote), whose workers are real processes, and gil, whose waiting workers block on
 // a sync.Mutex, which synctest does not count as waiting.
 func TestCancelQueuedReturnsPromptly(t *testing.T) {
 	const n, cancelAt = 1000, time.Second
@@ -130,7 +130,7 @@ func TestCancelQueuedReturnsPromptly(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			o := models.Options{Workers: 2, Procs: 1, Fetch: 1, Parse: 1}
 			job := models.Job{N: n, Task: blockingTask, Spec: blockSpec}
-			if e.Name == "process" || e.Name == "gil" {
+			if e.Remote || e.Name == "gil" {
 				m, err := e.New(o)
 				if err != nil {
 					t.Fatal(err)

@@ -99,12 +99,12 @@ func SetupWork(ctx context.Context, c Case, w Work) (*Runner, error) {
 	if c.Workload != w.Name || c.Tasks < 1 {
 		return nil, fmt.Errorf("work %s: case %s does not measure it", w.Name, c.Name())
 	}
-	if c.Model == "process" && !Registered(w.Name) {
-		return nil, fmt.Errorf("work %s: the process model needs it registered: call bench.ServeIfWorker with it first thing in main or TestMain", w.Name)
-	}
 	e, err := models.Lookup(c.Model)
 	if err != nil {
 		return nil, err
+	}
+	if !InProcess(e, w) {
+		return nil, fmt.Errorf("work %s: the %s model needs it registered: call bench.ServeIfWorker with it first thing in main or TestMain", w.Name, e.Name)
 	}
 	r := &Runner{Case: Resolved{Case: c, Entry: e}, Kind: w.Kind}
 	r.Job = models.Job{
@@ -155,9 +155,10 @@ func Registered(name string) bool {
 }
 
 // InProcess reports whether model e can run w in this process: every model
-// but process, which needs w registered (see ServeIfWorker).
+// but those that run tasks in processes of their own (Entry.Remote: process
+// and exec), which need w registered (see ServeIfWorker).
 func InProcess(e models.Entry, w Work) bool {
-	return e.Name != "process" || Registered(w.Name)
+	return !e.Remote || Registered(w.Name)
 }
 
 // Compare benchmarks w under every model, as BenchmarkModels does the

@@ -80,9 +80,9 @@ func one() int        { return 1 }
 var Knobs = [...]Knob{
 	{
 		Name: "Workers", Key: Workers, Flag: Workers,
-		Doc:     "worker goroutines of pool, pinned, gil, ants and pond; goroutines in flight for semaphore; worker processes for process",
+		Doc:     "worker goroutines of pool, chanpool, pinned, gil, ants, pond and conc; goroutines in flight for semaphore and errgroup; worker processes for process, and processes at once for exec",
 		Default: gomaxprocs, DefaultDoc: "GOMAXPROCS", Max: 1 << 16,
-		Models: []string{"pool", "semaphore", "pinned", "gil", "ants", "pond", "process"},
+		Models: []string{"pool", "semaphore", "errgroup", "chanpool", "conc", "pinned", "gil", "ants", "pond", "process", "exec"},
 	},
 	{
 		Name: "Procs", Key: Procs, Flag: Procs,

@@ -14,6 +14,9 @@
 //	spawn       one goroutine per task
 //	pool        W long-lived workers fed batches by a channel, claiming indices
 //	semaphore   a goroutine per task, at most W in flight (x/sync/semaphore)
+//	errgroup    a goroutine per task, at most W in flight (x/sync/errgroup)
+//	chanpool    W goroutines per batch ranging over a channel of indices
+//	conc        github.com/sourcegraph/conc's pool of at most W goroutines
 //	pinned      the pool, run with GOMAXPROCS set to P and then restored
 //	gil         the pool under one lock, released while a task waits on IO
 //	pipeline    a producer, then F workers on a job's first stage and P on
@@ -21,6 +24,7 @@
 //	ants        github.com/panjf2000/ants/v2, one Submit per task
 //	pond        github.com/alitto/pond/v2, one Go per task
 //	process     P worker processes fed task indices over pipes
+//	exec        one process per task, at most W at once
 //
 // A Job may describe its Task as Stages, steps that pass a value from one
 // to the next; the pipeline runs each on workers of its own, the others
@@ -39,8 +43,9 @@
 // the batch promptly: no task starts after it, and Run returns once the tasks
 // already running have returned.
 //
-// The process model runs tasks in worker processes, which cannot receive a
-// closure: it ships Job.Spec instead, and each worker rebuilds the task. A
+// The process and exec models run tasks in other processes, which cannot
+// receive a closure: they ship Job.Spec instead, and each worker rebuilds
+// the task. A
 // binary that runs it calls ServeIfWorker first thing in main (or TestMain)
 // with a Builder that turns a Spec into a Task. A worker that dies fails the
 // task it was running with a *WorkerError; it never hangs the batch.

@@ -196,6 +196,10 @@ type Entry struct {
 	// MaxWorkers returns the most workers the model runs on this
 	// machine; nil means the workers knob's Max (benchkey.Knobs).
 	MaxWorkers func() int
+	// Remote says the model runs Job.Spec in processes of its own rather
+	// than calling Job.Task, so it can run only work that the binary's
+	// worker mode can rebuild (see ServeIfWorker).
+	Remote bool
 	// New builds the model. Models that hold resources (worker goroutines
 	// or processes) start them here and implement io.Closer; the cost of
 	// New is start-up, kept out of batch timings.
@@ -262,6 +266,21 @@ var All = []Entry{
 		New:  defaulted(func(o Options) (Model, error) { return Semaphore{Workers: o.Workers}, nil }),
 	},
 	{
+		Name: "errgroup",
+		Doc:  "one goroutine per task, at most W in flight (golang.org/x/sync/errgroup with SetLimit)",
+		New:  defaulted(func(o Options) (Model, error) { return ErrGroup{Workers: o.Workers}, nil }),
+	},
+	{
+		Name: "chanpool",
+		Doc:  "the textbook worker pool: W goroutines per batch ranging over a channel, one send per task",
+		New:  defaulted(func(o Options) (Model, error) { return ChanPool{Workers: o.Workers}, nil }),
+	},
+	{
+		Name: "conc",
+		Doc:  "a pool of at most W goroutines per batch from github.com/sourcegraph/conc, one Go per task",
+		New:  defaulted(func(o Options) (Model, error) { return Conc{Workers: o.Workers}, nil }),
+	},
+	{
 		Name: "pinned",
 		Doc:  "the pool run with GOMAXPROCS=P, restored afterwards",
 		New:  defaulted(func(o Options) (Model, error) { return NewPinned(o.Procs, o.Workers), nil }),
@@ -290,22 +309,43 @@ var All = []Entry{
 		Name:       "process",
 		Doc:        "P worker processes (re-executions of this binary) fed task indices over pipes",
 		MaxWorkers: ProcessWorkerLimit,
-		// Its workers are processes: zero means one per CPU, and the
-		// limit is what the memory here holds rather than the knob's.
-		New: func(o Options) (Model, error) {
-			if limit := ProcessWorkerLimit(); o.Workers < 0 || o.Workers > limit {
-				return nil, fmt.Errorf("workers=%d: want 1 to %d processes here (0 means the number of CPUs)", o.Workers, limit)
-			}
-			if o.Workers == 0 {
-				o.Workers = runtime.NumCPU()
-			}
-			p, err := NewProcess(o.Workers)
+		Remote:     true,
+		New: processes(func(w int) (Model, error) {
+			p, err := NewProcess(w)
 			if err != nil {
 				return nil, err // not a nil *Process in a non-nil Model
 			}
 			return p, nil
-		},
+		}),
 	},
+	{
+		Name:       "exec",
+		Doc:        "one OS process per task (a re-execution of this binary that runs it and exits), at most W at once",
+		MaxWorkers: ProcessWorkerLimit,
+		Remote:     true,
+		New: processes(func(w int) (Model, error) {
+			e, err := NewExec(w)
+			if err != nil {
+				return nil, err
+			}
+			return e, nil
+		}),
+	},
+}
+
+// processes wraps the constructor of a model whose workers are
+// processes: zero workers means one per CPU, and the limit is what the
+// memory here holds rather than the knob's.
+func processes(build func(workers int) (Model, error)) func(Options) (Model, error) {
+	return func(o Options) (Model, error) {
+		if limit := ProcessWorkerLimit(); o.Workers < 0 || o.Workers > limit {
+			return nil, fmt.Errorf("workers=%d: want 1 to %d processes here (0 means the number of CPUs)", o.Workers, limit)
+		}
+		if o.Workers == 0 {
+			o.Workers = runtime.NumCPU()
+		}
+		return build(o.Workers)
+	}
 }
 
 // Lookup returns the entry named name.

@@ -32,11 +32,12 @@ func TestMain(m *testing.M) {
 
 // each builds every in-process model with the given options and runs f on
 // it. The process model runs Job.Spec in other processes, where these tests'
-// closures cannot go; process_test.go tests it with specs instead.
+// closures cannot go; process_test.go tests it, and exec, with specs
+// instead (eachRemote).
 func each(t *testing.T, o Options, f func(t *testing.T, m Model)) {
 	t.Helper()
 	for _, e := range All {
-		if e.Name == "process" {
+		if e.Remote {
 			continue
 		}
 		t.Run(e.Name, func(t *testing.T) {
@@ -453,10 +454,14 @@ func TestConcurrency(t *testing.T) {
 		{"pool", o, 4, 4},
 		{"pool", Options{Workers: 64}, 10, 10}, // no more than the batch
 		{"semaphore", o, 4, 4},
+		{"errgroup", o, 4, 4},
+		{"chanpool", o, 4, 4},
+		{"conc", o, 4, 4},
 		{"pinned", o, 4, 2}, // four workers, two threads
 		{"gil", o, 4, 4},
 		{"pipeline", o, 3, 8}, // waits in its 3 fetchers; fetchers and parsers compute
 		{"process", o, 4, 4},
+		{"exec", o, 4, 4},
 	} {
 		e, err := Lookup(tc.model)
 		if err != nil {

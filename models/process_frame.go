@@ -358,7 +358,7 @@ func truncateText(s string) string {
 // length.
 func specKey(spec Spec) (string, error) {
 	if spec.Workload == "" {
-		return "", errors.New("job has no spec: the process model runs Job.Spec in its workers")
+		return "", errors.New("job has no spec: the process and exec models run Job.Spec in processes of their own")
 	}
 	frame := appendFrame(nil, &message{Kind: kindSpec, Spec: spec})
 	if len(frame) > maxFrame {

@@ -148,6 +148,60 @@ func newProcess(t *testing.T, workers int) *Process {
 	return p
 }
 
+// eachRemote runs f on every model of All that runs specs in processes of
+// its own (Entry.Remote), each built with workers workers and closed when
+// the test ends; after Close no process of the model may be left running.
+func eachRemote(t *testing.T, workers int, f func(t *testing.T, m Model)) {
+	t.Helper()
+	for _, e := range All {
+		if !e.Remote {
+			continue
+		}
+		t.Run(e.Name, func(t *testing.T) {
+			var m Model
+			if e.Name == "process" {
+				m = newProcess(t, workers)
+			} else {
+				var err error
+				if m, err = e.New(Options{Workers: workers}); err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { closeModel(t, m) })
+			}
+			if m.Name() != e.Name {
+				t.Errorf("Name() = %q, table says %q", m.Name(), e.Name)
+			}
+			f(t, m)
+		})
+	}
+}
+
+func closeModel(t *testing.T, m Model) {
+	t.Helper()
+	if c, ok := m.(interface{ Close() error }); ok {
+		if err := c.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	}
+}
+
+// tasksFor caps a test batch of n tasks for m: exec starts a process per
+// task, so its batches stay small enough for a loaded machine.
+func tasksFor(m Model, n int) int {
+	if _, ok := m.(*Exec); ok {
+		return min(n, 24)
+	}
+	return n
+}
+
+// pidsOf returns the worker pids of a process model, nil for others.
+func pidsOf(m Model) []int {
+	if p, ok := m.(*Process); ok {
+		return p.pids()
+	}
+	return nil
+}
+
 // runWithin runs a batch and fails the test if it takes longer than limit:
 // a fault must never hang a batch.
 func runWithin(t *testing.T, limit time.Duration, ctx context.Context, m Model, job Job) (Batch, error) {
@@ -180,16 +234,17 @@ func sequential(t *testing.T, n int) Batch {
 }
 
 func TestProcessEveryTaskOnce(t *testing.T) {
-	const n = 500
-	want := sequential(t, n)
-	p := newProcess(t, 3)
-	for range 3 { // later batches reuse the prepared spec
-		b, err := p.Run(context.Background(), Job{N: n, Spec: spec("square"), TaskTimes: true})
-		if err != nil {
-			t.Fatal(err)
+	eachRemote(t, 3, func(t *testing.T, p Model) {
+		n := tasksFor(p, 500)
+		want := sequential(t, n)
+		for range 3 { // later batches reuse the prepared spec
+			b, err := p.Run(context.Background(), Job{N: n, Spec: spec("square"), TaskTimes: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkWholeBatch(t, b, want, n)
 		}
-		checkWholeBatch(t, b, want, n)
-	}
+	})
 }
 
 // TestProcessEveryWorkerPrepares runs a batch of fewer tasks than workers,
@@ -270,7 +325,10 @@ func TestProcessEntry(t *testing.T) {
 }
 
 func TestProcessBadJob(t *testing.T) {
-	p := newProcess(t, 1)
+	eachRemote(t, 1, func(t *testing.T, p Model) { testBadSpecJob(t, p) })
+}
+
+func testBadSpecJob(t *testing.T, p Model) {
 	if _, err := p.Run(context.Background(), Job{N: -1, Spec: spec("square")}); err == nil || !strings.Contains(err.Error(), "-1") {
 		t.Errorf("N=-1: err = %v, want one naming -1", err)
 	}
@@ -294,19 +352,21 @@ func TestProcessBadJob(t *testing.T) {
 }
 
 func TestProcessTaskError(t *testing.T) {
-	p := newProcess(t, 4)
-	b, err := p.Run(context.Background(), Job{N: 100, Spec: spec("fail", "at=37")})
-	var te *TaskError
-	if !errors.As(err, &te) || te.Index != 37 {
-		t.Fatalf("err = %v, want task 37's error", err)
-	}
-	if got := err.Error(); got != "task 37: boom" {
-		t.Errorf("message %q", got)
-	}
-	checkAccounting(t, b, 100)
-	if b.Failed != 1 {
-		t.Errorf("%d failed, want 1", b.Failed)
-	}
+	eachRemote(t, 4, func(t *testing.T, p Model) {
+		n, at := tasksFor(p, 100), tasksFor(p, 100)*3/8
+		b, err := p.Run(context.Background(), Job{N: n, Spec: spec("fail", "at="+strconv.Itoa(at))})
+		var te *TaskError
+		if !errors.As(err, &te) || te.Index != at {
+			t.Fatalf("err = %v, want task %d's error", err, at)
+		}
+		if got, want := err.Error(), fmt.Sprintf("task %d: boom", at); got != want {
+			t.Errorf("message %q, want %q", got, want)
+		}
+		checkAccounting(t, b, n)
+		if b.Failed != 1 {
+			t.Errorf("%d failed, want 1", b.Failed)
+		}
+	})
 }
 
 // TestProcessSpecChanges runs batches whose specs differ only in a
@@ -323,18 +383,23 @@ func TestProcessSpecChanges(t *testing.T) {
 }
 
 func TestProcessKeepGoing(t *testing.T) {
-	p := newProcess(t, 3)
-	b, err := p.Run(context.Background(), Job{N: 100, Spec: spec("fail", "every=10"), KeepGoing: true})
-	if err == nil {
-		t.Fatal("no error")
-	}
-	if b.Failed != 10 || b.Succeeded != 90 || b.Cancelled != 0 {
-		t.Errorf("batch %+v: want all 100 run, 10 failed", b)
-	}
+	eachRemote(t, 3, func(t *testing.T, p Model) {
+		n := tasksFor(p, 100) / 10 * 10
+		b, err := p.Run(context.Background(), Job{N: n, Spec: spec("fail", "every=10"), KeepGoing: true})
+		if err == nil {
+			t.Fatal("no error")
+		}
+		if b.Failed != n/10 || b.Succeeded != n-n/10 || b.Cancelled != 0 {
+			t.Errorf("batch %+v: want all %d run, %d failed", b, n, n/10)
+		}
+	})
 }
 
 func TestProcessPanicBecomesError(t *testing.T) {
-	p := newProcess(t, 2)
+	eachRemote(t, 2, func(t *testing.T, p Model) { testPanicBecomesError(t, p) })
+}
+
+func testPanicBecomesError(t *testing.T, p Model) {
 	b, err := p.Run(context.Background(), Job{N: 20, Spec: spec("panic", "at=5")})
 	var te *TaskError
 	var pe *PanicError
@@ -346,11 +411,11 @@ func TestProcessPanicBecomesError(t *testing.T) {
 	}
 	checkAccounting(t, b, 20)
 	// A recovered panic leaves the worker serving.
-	pids := p.pids()
+	pids := pidsOf(p)
 	if _, err := p.Run(context.Background(), Job{N: 20, Spec: spec("square")}); err != nil {
 		t.Fatal(err)
 	}
-	if got := p.pids(); fmt.Sprint(got) != fmt.Sprint(pids) {
+	if got := pidsOf(p); fmt.Sprint(got) != fmt.Sprint(pids) {
 		t.Errorf("workers %v were replaced by %v after a recovered panic", pids, got)
 	}
 }
@@ -359,8 +424,11 @@ func TestProcessPanicBecomesError(t *testing.T) {
 // must return promptly, account for every task, and leave the workers, which
 // did stop their tasks, running.
 func TestProcessCancel(t *testing.T) {
-	p := newProcess(t, 2)
-	pids := p.pids()
+	eachRemote(t, 2, testCancel)
+}
+
+func testCancel(t *testing.T, p Model) {
+	pids := pidsOf(p)
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
 	b, err := runWithin(t, 10*time.Second, ctx, p, Job{N: 1000, Spec: spec("block")})
@@ -371,7 +439,7 @@ func TestProcessCancel(t *testing.T) {
 	if b.Succeeded != 0 || b.Failed != 0 {
 		t.Errorf("batch %+v: every task should count as cancelled", b)
 	}
-	if got := p.pids(); fmt.Sprint(got) != fmt.Sprint(pids) {
+	if got := pidsOf(p); fmt.Sprint(got) != fmt.Sprint(pids) {
 		t.Errorf("workers %v were replaced by %v, although they stopped when told", pids, got)
 	}
 	// A cancelled context stops a batch waiting for its turn, too.
@@ -401,32 +469,33 @@ func TestProcessWorkerDies(t *testing.T) {
 		{"kill", 1, "signal: killed", ""},
 	} {
 		t.Run(tc.spec, func(t *testing.T) {
-			p := newProcess(t, tc.workers)
-			for _, keepGoing := range []bool{false, true} {
-				b, err := runWithin(t, 20*time.Second, context.Background(), p, Job{N: n, Spec: spec(tc.spec, "at=5"), KeepGoing: keepGoing})
-				var te *TaskError
-				var we *WorkerError
-				if !errors.As(err, &te) || te.Index != 5 || !errors.As(err, &we) {
-					t.Fatalf("err = %v, want a worker error for task 5", err)
-				}
-				msg := err.Error()
-				for _, s := range []string{"task 5: worker", " died with " + tc.status, tc.output} {
-					if !strings.Contains(msg, s) {
-						t.Errorf("message lacks %q:\n%s", s, msg)
+			eachRemote(t, tc.workers, func(t *testing.T, p Model) {
+				for _, keepGoing := range []bool{false, true} {
+					b, err := runWithin(t, 20*time.Second, context.Background(), p, Job{N: n, Spec: spec(tc.spec, "at=5"), KeepGoing: keepGoing})
+					var te *TaskError
+					var we *WorkerError
+					if !errors.As(err, &te) || te.Index != 5 || !errors.As(err, &we) {
+						t.Fatalf("err = %v, want a worker error for task 5", err)
+					}
+					msg := err.Error()
+					for _, s := range []string{"task 5: worker", " died with " + tc.status, tc.output} {
+						if !strings.Contains(msg, s) {
+							t.Errorf("message lacks %q:\n%s", s, msg)
+						}
+					}
+					checkAccounting(t, b, n)
+					if keepGoing && (b.Failed != 1 || b.Succeeded != n-1) {
+						t.Errorf("keep going: batch %+v, want only task 5 failed", b)
+					}
+					if running(we.PID) {
+						t.Errorf("dead worker %d still runs", we.PID)
 					}
 				}
-				checkAccounting(t, b, n)
-				if keepGoing && (b.Failed != 1 || b.Succeeded != n-1) {
-					t.Errorf("keep going: batch %+v, want only task 5 failed", b)
+				b, err := p.Run(context.Background(), Job{N: n, Spec: spec("square")})
+				if err != nil || b.Digest != want.Digest {
+					t.Errorf("batch after the deaths: %v, digest %v want %v", err, b.Digest, want.Digest)
 				}
-				if running(we.PID) {
-					t.Errorf("dead worker %d still runs", we.PID)
-				}
-			}
-			b, err := p.Run(context.Background(), Job{N: n, Spec: spec("square")})
-			if err != nil || b.Digest != want.Digest {
-				t.Errorf("batch after the deaths: %v, digest %v want %v", err, b.Digest, want.Digest)
-			}
+			})
 		})
 	}
 }
@@ -438,8 +507,7 @@ func TestProcessBadFrames(t *testing.T) {
 		{"garbage", "unknown message kind 99"},
 		{"oversize", "exceeds the maximum"},
 	} {
-		t.Run(tc.spec, func(t *testing.T) {
-			p := newProcess(t, 1)
+		eachRemote(t, 1, func(t *testing.T, p Model) {
 			_, err := runWithin(t, 20*time.Second, context.Background(), p, Job{N: 4, Spec: spec(tc.spec, "at=2")})
 			var te *TaskError
 			var we *WorkerError
@@ -456,8 +524,11 @@ func TestProcessBadFrames(t *testing.T) {
 // TestProcessHungWorker runs a task that ignores its context: when the
 // batch's context ends its worker must be killed, and the batch return.
 func TestProcessHungWorker(t *testing.T) {
-	p := newProcess(t, 2)
-	before := p.pids()
+	eachRemote(t, 2, testHungWorker)
+}
+
+func testHungWorker(t *testing.T, p Model) {
+	before := pidsOf(p)
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	b, err := runWithin(t, 20*time.Second, ctx, p, Job{N: 8, Spec: spec("hang", "at=3")})
@@ -468,7 +539,7 @@ func TestProcessHungWorker(t *testing.T) {
 	if b.Failed != 0 {
 		t.Errorf("batch %+v: the killed task counts as cancelled, not failed", b)
 	}
-	if haveProc() {
+	if haveProc() && before != nil {
 		killed := 0
 		for _, pid := range before {
 			if !running(pid) {
@@ -488,26 +559,29 @@ func TestProcessHungWorker(t *testing.T) {
 // TestProcessStdout has every task print, frames included, to stdout:
 // the results must not change.
 func TestProcessStdout(t *testing.T) {
-	want := sequential(t, 50)
-	p := newProcess(t, 2)
-	b, err := p.Run(context.Background(), Job{N: 50, Spec: spec("stdout")})
-	if err != nil || b.Digest != want.Digest {
-		t.Errorf("%v, digest %v want %v", err, b.Digest, want.Digest)
-	}
+	eachRemote(t, 2, func(t *testing.T, p Model) {
+		n := tasksFor(p, 50)
+		want := sequential(t, n)
+		b, err := p.Run(context.Background(), Job{N: n, Spec: spec("stdout")})
+		if err != nil || b.Digest != want.Digest {
+			t.Errorf("%v, digest %v want %v", err, b.Digest, want.Digest)
+		}
+	})
 }
 
 // TestProcessCPU checks that the workers' CPU time counts in Batch.CPU: each
 // task spends 20ms of CPU in a worker, so the batch used at least that much.
 func TestProcessCPU(t *testing.T) {
 	const n = 8
-	p := newProcess(t, 2)
-	b, err := p.Run(context.Background(), Job{N: n, Spec: spec("spin")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b.CPU < n*spinCPU {
-		t.Errorf("batch CPU %v, want at least the %v its tasks spent in the workers", b.CPU, n*spinCPU)
-	}
+	eachRemote(t, 2, func(t *testing.T, p Model) {
+		b, err := p.Run(context.Background(), Job{N: n, Spec: spec("spin")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.CPU < n*spinCPU {
+			t.Errorf("batch CPU %v, want at least the %v its tasks spent in the workers", b.CPU, n*spinCPU)
+		}
+	})
 }
 
 // TestProcessShared runs batches from several goroutines at once: they take
