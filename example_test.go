@@ -101,6 +101,6 @@ func ExampleRecommend() {
 	fmt.Println("measured:", strings.Join(measured, " "))
 	fmt.Println("verdict:", rec.Resolved, rec.Model != "" && len(rec.Why) > 0)
 	// Output:
-	// measured: sequential spawn pool semaphore pinned gil pipeline ants pond process
+	// measured: sequential spawn pool semaphore errgroup chanpool conc pinned gil pipeline ants pond process exec
 	// verdict: true true
 }
