@@ -10,7 +10,6 @@ import (
 
 	"github.com/concbench/concbench/bench"
 	"github.com/concbench/concbench/internal/measure"
-	"github.com/concbench/concbench/models"
 )
 
 // A sampler takes the samples of a profile's rounds in the bench
@@ -125,13 +124,12 @@ func (s *sampler) sample(ctx context.Context, b bench.Benchmark, kept int) (resu
 		return measureBenchmark(ctx, b)
 	}
 	for attempt := 0; ; attempt++ {
-		w := s.guard.Before()
-		cpu := models.CPUTime()
+		w := s.guard.Before(blockKey(b))
 		line, err := measureBenchmark(ctx, b)
 		if err != nil {
 			return line, err
 		}
-		if disturbed, _ := s.guard.After(&w, models.CPUTime()-cpu); !disturbed || !s.guard.Retake(attempt, kept) {
+		if disturbed, _ := s.guard.After(&w); !disturbed || !s.guard.Retake(attempt, kept) {
 			return line, nil
 		}
 	}

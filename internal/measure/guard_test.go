@@ -50,7 +50,8 @@ func equal(a, b []int) bool {
 
 // scriptedGuard returns a guard whose probe takes 1 ms, except on the
 // calls listed in slow, which take 10 ms; the machine-wide counters are
-// ignored.
+// ignored. A slow probe is timed again at once, so a sample is disturbed
+// only when two probes in a row are slow.
 func scriptedGuard(slow ...int) *Guard {
 	g := NewGuard()
 	g.MaxSteal, g.MaxOthers = math.Inf(1), math.Inf(1)
@@ -68,16 +69,23 @@ func scriptedGuard(slow ...int) *Guard {
 }
 
 func TestGuardFlagsSlowProbe(t *testing.T) {
-	g := scriptedGuard(7)
+	g := scriptedGuard(7, 9, 10)
 	for i := range 6 {
-		w := g.Before()
-		if bad, why := g.After(&w, 0); bad {
+		w := g.Before("k")
+		if bad, why := g.After(&w); bad {
 			t.Fatalf("probe %d: disturbed (%s), want a normal probe", i+1, why)
 		}
 	}
-	w := g.Before()
-	if bad, why := g.After(&w, 0); !bad || why != "slow probe" {
-		t.Errorf("a probe 10× the median: disturbed %v (%q), want slow probe", bad, why)
+	// Probe 7 is slow, its second timing (8) is not: a transient, such
+	// as the first probe after a sample that waited.
+	w := g.Before("k")
+	if bad, why := g.After(&w); bad || g.Reprobes != 1 {
+		t.Errorf("one slow probe, then a normal one: disturbed %v (%q), %d probes timed again; want not disturbed, 1", bad, why, g.Reprobes)
+	}
+	// Probes 9 and 10 are both slow: the machine is.
+	w = g.Before("k")
+	if bad, why := g.After(&w); !bad || why != "slow probe" {
+		t.Errorf("two probes 10× the median: disturbed %v (%q), want slow probe", bad, why)
 	}
 	if g.Calibration().SHA256 != time.Millisecond {
 		t.Errorf("calibration %v, want the median 1ms", g.Calibration())
@@ -92,7 +100,7 @@ func TestAllRetakesDisturbedSample(t *testing.T) {
 		{Case: bench.Case{Workload: "xxh3", Model: "sequential", Tasks: 2, Short: true}},
 		{Case: bench.Case{Workload: "xxh3", Model: "spawn", Tasks: 2, Short: true}},
 	}
-	g := scriptedGuard(8)
+	g := scriptedGuard(8, 9)
 	ms, err := All(context.Background(), combos, Plan{Count: 6, Seed: 1, Guard: g}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -109,7 +117,7 @@ func TestAllRetakesDisturbedSample(t *testing.T) {
 	}
 	// A machine that stays slow: the sample is kept after MaxRetakes,
 	// marked.
-	g = scriptedGuard(8, 9, 10, 11)
+	g = scriptedGuard(8, 9, 10, 11, 12, 13, 14, 15)
 	ms, err = All(context.Background(), combos, Plan{Count: 6, Guard: g}, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -167,9 +167,9 @@ func All(ctx context.Context, combos []Combination, p Plan, mt Progress) (ms []*
 			m := ms[i]
 			mt.Start(m, false)
 			for attempt := 0; ; attempt++ {
-				s, err := sample(ctx, runners[i], combos[i].GOMAXPROCS, p)
+				s, err := sample(ctx, runners[i], combos[i], p)
 				if s.Batches > 0 && err == nil && p.Guard != nil {
-					if disturbed, why := p.Guard.After(&s.Watch, s.CPU); disturbed {
+					if disturbed, why := p.Guard.After(&s.Watch); disturbed {
 						if p.Guard.Retake(attempt, kept) {
 							m.Retakes++
 							continue
@@ -197,13 +197,14 @@ func All(ctx context.Context, combos []Combination, p Plan, mt Progress) (ms []*
 }
 
 // sample takes one sample of r: whole batches until p.MinTime has
-// passed, under GOMAXPROCS n, probed first when p has a Guard.
-func sample(ctx context.Context, r *bench.Runner, n int, p Plan) (Sample, error) {
+// passed, under c's GOMAXPROCS, probed first when p has a Guard. The
+// samples of one workload are of a kind, which the guard compares.
+func sample(ctx context.Context, r *bench.Runner, c Combination, p Plan) (Sample, error) {
 	var s Sample
 	if p.Guard != nil {
-		s.Watch = p.Guard.Before()
+		s.Watch = p.Guard.Before(c.Case.Workload)
 	}
-	err := under(n, func() error {
+	err := under(c.GOMAXPROCS, func() error {
 		for s.Batches == 0 || s.Wall < p.MinTime {
 			b, err := r.Run(ctx)
 			if err != nil {

@@ -1,7 +1,6 @@
 package sysinfo
 
 import (
-	"bufio"
 	"os"
 	"strconv"
 	"strings"
@@ -32,16 +31,25 @@ const clockTick = 10 * time.Millisecond
 
 // ReadLoad reads the machine's load now.
 func ReadLoad() Load {
-	l := Load{At: time.Now(), Pressure: -1}
-	if f, err := os.Open("/proc/stat"); err == nil {
-		s := bufio.NewScanner(f)
-		if s.Scan() {
-			l.Busy, l.Steal, l.OK = parseStat(s.Text())
-		}
-		f.Close()
+	var stat, pressure string
+	if b, err := os.ReadFile("/proc/stat"); err == nil {
+		stat = string(b)
 	}
 	if b, err := os.ReadFile("/proc/pressure/cpu"); err == nil {
-		l.Pressure = parsePressure(string(b))
+		pressure = string(b)
+	}
+	return LoadFrom(stat, pressure, time.Now())
+}
+
+// LoadFrom is the Load that the texts of /proc/stat and
+// /proc/pressure/cpu give at the time at; an empty or unreadable stat
+// gives OK false, an empty pressure -1.
+func LoadFrom(stat, pressure string, at time.Time) Load {
+	l := Load{At: at, Pressure: -1}
+	line, _, _ := strings.Cut(stat, "\n")
+	l.Busy, l.Steal, l.OK = parseStat(line)
+	if pressure != "" {
+		l.Pressure = parsePressure(pressure)
 	}
 	return l
 }

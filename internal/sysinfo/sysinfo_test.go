@@ -3,9 +3,11 @@ package sysinfo
 import (
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -105,5 +107,70 @@ func TestProbe(t *testing.T) {
 	m := Median(times)
 	if m.Total() <= 0 || m.Total() > time.Second {
 		t.Errorf("median probe %v", m)
+	}
+}
+
+// TestLoadFrom reads the counters from the texts of /proc/stat and
+// /proc/pressure/cpu, and knows when it could not.
+func TestLoadFrom(t *testing.T) {
+	at := time.Unix(1e9, 0)
+	l := LoadFrom("cpu  100 20 30 5000 7 11 13 17 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n", "some avg10=1.50 avg60=0.00 avg300=0.00 total=9\nfull avg10=0.00\n", at)
+	if !l.OK || l.Busy != 1500*time.Millisecond || l.Steal != 170*time.Millisecond || l.Pressure != 1.5 || !l.At.Equal(at) {
+		t.Errorf("LoadFrom = %+v, want busy 1.5s (user+nice+system), steal 170ms, pressure 1.5", l)
+	}
+	if l := LoadFrom("", "", at); l.OK || l.Pressure != -1 {
+		t.Errorf("LoadFrom of nothing = %+v, want OK false and pressure -1", l)
+	}
+}
+
+// TestDescendantsCPU: a live child's CPU counts before it is waited for.
+func TestDescendantsCPU(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads /proc")
+	}
+	if _, err := os.Stat(filepath.Join("/proc", strconv.Itoa(os.Getpid()), "task", strconv.Itoa(os.Getpid()), "children")); err != nil {
+		t.Skip("this kernel lists no children in /proc")
+	}
+	before := DescendantsCPU()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperSpin$")
+	cmd.Env = append(os.Environ(), "SYSINFO_SPIN=1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for DescendantsCPU()-before < 100*time.Millisecond {
+		if time.Now().After(deadline) {
+			t.Fatalf("a child spinning for 10s: DescendantsCPU grew by %v, want 100ms or more", DescendantsCPU()-before)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestHelperSpin is the child of TestDescendantsCPU: it computes until
+// killed, at most 20 seconds.
+func TestHelperSpin(t *testing.T) {
+	if os.Getenv("SYSINFO_SPIN") == "" {
+		t.Skip("the child of TestDescendantsCPU")
+	}
+	x := uint64(1)
+	for end := time.Now().Add(20 * time.Second); time.Now().Before(end); {
+		for range 1 << 20 {
+			x = x*6364136223846793005 + 1
+		}
+	}
+	t.Log(x)
+}
+
+func TestParseProcCPU(t *testing.T) {
+	line := "4242 (a (b) c) S 1 2 3 0 -1 4194304 102 0 0 0 150 25 0 0 20 0 1 0 1103258 3133440 380 18446744073709551615"
+	if got := parseProcCPU(line); got != 1750*time.Millisecond {
+		t.Errorf("parseProcCPU = %v, want 1.75s (150 + 25 ticks)", got)
+	}
+	if got := parseProcCPU("4242 (x) S 1"); got != 0 {
+		t.Errorf("a short line: %v, want 0", got)
 	}
 }
