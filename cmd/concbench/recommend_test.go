@@ -21,7 +21,14 @@ func TestRecommendCPU(t *testing.T) {
 	if !got.Finished || r == nil || len(got.Results) != 3 || got.Seconds == nil || *got.Seconds <= 0 {
 		t.Fatalf("%s: want a finished recommendation over 3 results", stdout)
 	}
-	if r.Kind != "cpu" || r.SequentialCPU < 0.5 || r.CPUBoundAt != 0.5 || len(r.Why) < 3 {
+	// Load from elsewhere lowers the cores the sequential run keeps busy,
+	// not the cores it asks for, which the kind is judged by where the
+	// kernel reports them.
+	asked := r.SequentialCPU
+	if r.SequentialDemand > 0 {
+		asked = r.SequentialDemand
+	}
+	if r.Kind != "cpu" || asked < 0.5 || r.CPUBoundAt != 0.5 || len(r.Why) < 3 {
 		t.Errorf("recommendation %+v: want regex-alt measured CPU-bound, with reasons", r)
 	}
 	if !slices.Contains([]string{"sequential", "pool", "gil"}, r.Model) || !strings.Contains(r.Name, "model="+r.Model+"/") {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/concbench/concbench/bench"
 	"github.com/concbench/concbench/benchkey"
+	"github.com/concbench/concbench/internal/sysinfo"
 	"github.com/concbench/concbench/report"
 	"github.com/concbench/concbench/workloads"
 )
@@ -80,6 +81,11 @@ type Sample struct {
 	// empty without a Guard.
 	Watch     Watch
 	Disturbed string
+	// RunDelay is the time this process's threads spent runnable but
+	// waiting for a CPU during the sample (sysinfo.RunDelay); Delayed is
+	// false where the kernel does not report it.
+	RunDelay time.Duration
+	Delayed  bool
 }
 
 // A Combination is one Case to measure, under a GOMAXPROCS of its own
@@ -204,6 +210,7 @@ func sample(ctx context.Context, r *bench.Runner, c Combination, p Plan) (Sample
 	if p.Guard != nil {
 		s.Watch = p.Guard.Before(c.Case.Workload)
 	}
+	d0, ok0 := sysinfo.RunDelay()
 	err := under(c.GOMAXPROCS, func() error {
 		for s.Batches == 0 || s.Wall < p.MinTime {
 			b, err := r.Run(ctx)
@@ -214,6 +221,9 @@ func sample(ctx context.Context, r *bench.Runner, c Combination, p Plan) (Sample
 		}
 		return nil
 	})
+	if d1, ok1 := sysinfo.RunDelay(); ok0 && ok1 {
+		s.RunDelay, s.Delayed = max(0, d1-d0), true
+	}
 	return s, err
 }
 
@@ -259,6 +269,23 @@ func (m *Measurement) Values(unit string) []float64 {
 // Summary returns the median of m's samples in unit, with their spread.
 func (m *Measurement) Summary(unit string) report.Summary {
 	return report.Summarize(m.Values(unit))
+}
+
+// Demand returns the median, over m's samples, of the cores its work
+// asked for: CPU time plus the time its threads waited for a CPU, over
+// wall time. Unlike cpu-cores, load from elsewhere does not lower it: a
+// task that computes and is kept off the CPU by a neighbour waits
+// runnable, and the wait counts. ok is false where a sample lacks the
+// run delay (a kernel without schedstat).
+func (m *Measurement) Demand() (s report.Summary, ok bool) {
+	vs := make([]float64, len(m.Samples))
+	for i, x := range m.Samples {
+		if !x.Delayed || x.Wall <= 0 {
+			return report.Summary{}, false
+		}
+		vs[i] = (x.CPU + x.RunDelay).Seconds() / x.Wall.Seconds()
+	}
+	return report.Summarize(vs), len(vs) > 0
 }
 
 // Median returns the median of m's samples in unit.

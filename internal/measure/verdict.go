@@ -17,20 +17,24 @@ import (
 // reasons for it. Recommend makes one; the zero value advises nothing
 // and has no Chosen, which WriteRecommendation needs.
 type Recommendation struct {
-	Workload      string   `json:"workload"`
-	Kind          string   `json:"kind"` // measured: cpu or io
-	SequentialCPU float64  `json:"sequential_cpu_cores"`
-	CPUBoundAt    float64  `json:"cpu_bound_at"` // cpu-cores from which the sequential run counts as CPU-bound
-	Resolved      bool     `json:"resolved"`     // false: too few samples for a verdict
-	Model         string   `json:"model"`        // the model to use; sequential to stay sequential
-	Name          string   `json:"name"`         // its combination, as a benchmark name
-	Speedup       float64  `json:"speedup"`      // the median paired speedup over sequential of the chosen concurrent model
-	SpeedupLo     float64  `json:"speedup_lo"`   // its 95% confidence interval
-	SpeedupHi     float64  `json:"speedup_hi"`
-	Best          bool     `json:"best"`    // the chosen model beat every other one
-	AsFast        []string `json:"as_fast"` // the other models that cannot be told apart from the fastest
-	Apart         []string `json:"apart"`   // models not compared: a different number of tasks in flight
-	Why           []string `json:"why"`     // the reasons, in sentences, with the numbers
+	Workload      string  `json:"workload"`
+	Kind          string  `json:"kind"` // measured: cpu or io
+	SequentialCPU float64 `json:"sequential_cpu_cores"`
+	// SequentialDemand is the cores the sequential run asked for: its CPU
+	// plus the time it waited for a CPU, over wall time (Demand); what
+	// Kind is judged by, where the kernel reports the wait. 0 elsewhere.
+	SequentialDemand float64  `json:"sequential_demand_cores,omitempty"`
+	CPUBoundAt       float64  `json:"cpu_bound_at"` // cpu-cores from which the sequential run counts as CPU-bound
+	Resolved         bool     `json:"resolved"`     // false: too few samples for a verdict
+	Model            string   `json:"model"`        // the model to use; sequential to stay sequential
+	Name             string   `json:"name"`         // its combination, as a benchmark name
+	Speedup          float64  `json:"speedup"`      // the median paired speedup over sequential of the chosen concurrent model
+	SpeedupLo        float64  `json:"speedup_lo"`   // its 95% confidence interval
+	SpeedupHi        float64  `json:"speedup_hi"`
+	Best             bool     `json:"best"`    // the chosen model beat every other one
+	AsFast           []string `json:"as_fast"` // the other models that cannot be told apart from the fastest
+	Apart            []string `json:"apart"`   // models not compared: a different number of tasks in flight
+	Why              []string `json:"why"`     // the reasons, in sentences, with the numbers
 
 	Chosen *Measurement `json:"-"` // the measurement of Model
 }
@@ -43,9 +47,10 @@ type Recommendation struct {
 func Recommend(ms []*Measurement) *Recommendation {
 	base := ms[0]
 	cpu := base.Summary(benchkey.UnitCPUCores)
+	kind, demand, delayed := classify(base)
 	r := &Recommendation{
 		Workload:      base.Case.Workload,
-		Kind:          report.Classify(cpu, true),
+		Kind:          kind,
 		SequentialCPU: cpu.Center,
 		CPUBoundAt:    report.CPUBound,
 		AsFast:        []string{},
@@ -55,8 +60,16 @@ func Recommend(ms []*Measurement) *Recommendation {
 	if r.Kind == report.KindIO {
 		bound = "its tasks mostly wait: running many at once overlaps the waits"
 	}
-	r.Why = append(r.Why, fmt.Sprintf("%s is %s-bound: run one task at a time, it kept %s cores busy (%g or more counts as CPU-bound), so %s.",
-		r.Workload, strings.ToUpper(r.Kind), Sig3(cpu.Center), report.CPUBound, bound))
+	used := fmt.Sprintf("it kept %s cores busy", Sig3(cpu.Center))
+	if delayed {
+		r.SequentialDemand = demand
+		if demand-cpu.Center >= waitedNote {
+			used = fmt.Sprintf("it asked for %s cores: it kept %s busy, and spent %s more waiting for a CPU that load from elsewhere held",
+				Sig3(demand), Sig3(cpu.Center), Sig3(demand-cpu.Center))
+		}
+	}
+	r.Why = append(r.Why, fmt.Sprintf("%s is %s-bound: run one task at a time, %s (%g or more counts as CPU-bound), so %s.",
+		r.Workload, strings.ToUpper(r.Kind), used, report.CPUBound, bound))
 
 	c := newContest(ms)
 	contest, byModel, apart, in := c.contest, c.byModel, c.apart, c.in
@@ -129,7 +142,7 @@ type contest struct {
 
 func newContest(ms []*Measurement) contest {
 	base := ms[0]
-	kind := report.Classify(base.Summary(benchkey.UnitCPUCores), true)
+	kind, _, _ := classify(base)
 	c := contest{contest: report.Contest{Workload: base.Case.Workload, Reference: base.Values(benchkey.UnitTasksps)},
 		byModel: map[string]*Measurement{}, in: usualInFlight(ms[1:])}
 	for _, m := range ms[1:] {
@@ -142,6 +155,24 @@ func newContest(ms []*Measurement) contest {
 	}
 	return c
 }
+
+// classify returns the kind of the work that base, the sequential run,
+// measured, and the cores it asked for. Where the kernel reports the time
+// our threads waited for a CPU (delayed), the kind is judged by the
+// cores asked for, CPU plus that wait: a neighbour's load lowers the
+// cores a computing task keeps busy (0.45 on a loaded 2-core machine),
+// not the cores it asks for (still about 1), while waiting work asks for
+// little either way. Elsewhere it is judged by the cores kept busy.
+func classify(base *Measurement) (kind string, demand float64, delayed bool) {
+	if d, ok := base.Demand(); ok {
+		return report.Classify(d, true), d.Center, true
+	}
+	return report.Classify(base.Summary(benchkey.UnitCPUCores), true), 0, false
+}
+
+// waitedNote is the share of a core, waited for a CPU, from which the
+// reasons say that the sequential run was kept waiting.
+const waitedNote = 0.05
 
 // The adaptive plan's limits: recommend samples until the chosen model's
 // paired speedup is known within TargetHalfWidth, or MaxRounds rounds or

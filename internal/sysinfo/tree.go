@@ -79,3 +79,42 @@ func parseProcCPU(stat string) time.Duration {
 	}
 	return d
 }
+
+// RunDelay returns the time this process's threads have spent runnable
+// but waiting for a CPU, summed over its live threads
+// (/proc/self/task/*/schedstat, its second field), and whether the
+// kernel reports it. Load from elsewhere lengthens it: a task that
+// computes, slowed by a neighbour, waits for the CPU instead of using
+// it, so CPU time plus this delay is what it asked for. A thread that
+// exits between two readings takes its delay with it. It costs a file
+// read per thread, tens of microseconds.
+func RunDelay() (time.Duration, bool) {
+	tasks, err := os.ReadDir("/proc/self/task")
+	if err != nil {
+		return 0, false
+	}
+	var total time.Duration
+	ok := false
+	for _, t := range tasks {
+		b, err := os.ReadFile("/proc/self/task/" + t.Name() + "/schedstat")
+		if err != nil {
+			continue
+		}
+		if d, good := parseSchedstat(string(b)); good {
+			total += d
+			ok = true
+		}
+	}
+	return total, ok
+}
+
+// parseSchedstat reads the run delay, in nanoseconds, from a schedstat
+// line: "run_ns wait_ns timeslices".
+func parseSchedstat(line string) (time.Duration, bool) {
+	f := strings.Fields(line)
+	if len(f) < 2 {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(f[1], 10, 64)
+	return time.Duration(n), err == nil
+}
