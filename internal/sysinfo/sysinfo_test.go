@@ -174,3 +174,19 @@ func TestParseProcCPU(t *testing.T) {
 		t.Errorf("a short line: %v, want 0", got)
 	}
 }
+
+func TestRunDelay(t *testing.T) {
+	if d, ok := parseSchedstat("529835 1389816 3\n"); !ok || d != 1389816 {
+		t.Errorf("parseSchedstat = %v, %v; want 1.389816ms", d, ok)
+	}
+	if _, ok := parseSchedstat("529835"); ok {
+		t.Error("a line without the delay: ok")
+	}
+	if runtime.GOOS == "linux" {
+		if _, err := os.Stat("/proc/self/schedstat"); err == nil {
+			if _, ok := RunDelay(); !ok {
+				t.Error("RunDelay: not reported, on a kernel with /proc/self/schedstat")
+			}
+		}
+	}
+}
