@@ -28,6 +28,24 @@ const (
 // every other model's must equal.
 const Sequential = "sequential"
 
+// ModelOrder lists the models in the order of the models table
+// (models.All, which its test holds to this list): the one order in
+// which pages, tables, charts and the json and csv documents list
+// models, since a results file holds them in the shuffled order its
+// rounds ran. The report places a model it does not know after these.
+var ModelOrder = []string{
+	Sequential, "spawn", "pool", "semaphore", "pinned", "gil", "pipeline", "ants", "pond", "process",
+}
+
+// ModelRank is m's place in ModelOrder, or len(ModelOrder) for a model
+// not listed: a sort key.
+func ModelRank(m string) int {
+	if i := slices.Index(ModelOrder, m); i >= 0 {
+		return i
+	}
+	return len(ModelOrder)
+}
+
 // Units of the benchmarks' metrics, as the results files write them.
 const (
 	UnitNsPerOp    = "ns/op"       // wall time of one batch

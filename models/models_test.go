@@ -517,3 +517,16 @@ func TestDigest(t *testing.T) {
 		t.Error("swapping results 3 and 4 left the digest unchanged")
 	}
 }
+
+// TestAllInReportOrder holds the models table to benchkey.ModelOrder,
+// the order in which reports list models: a model added here must be
+// added there, at the same place.
+func TestAllInReportOrder(t *testing.T) {
+	var names []string
+	for _, e := range All {
+		names = append(names, e.Name)
+	}
+	if !slices.Equal(names, benchkey.ModelOrder) {
+		t.Errorf("models.All is %q, benchkey.ModelOrder %q: list the models in benchkey.ModelOrder in the order of All", names, benchkey.ModelOrder)
+	}
+}

@@ -42,7 +42,7 @@ const (
 type Analysis struct {
 	Run    *Run
 	Cores  int
-	Models []string // every model named in the run, in order of appearance
+	Models []string // every model named in the run, in benchkey.ModelOrder, unknown ones after in order of appearance
 
 	// Workloads holds the main matrix (GroupModels), one entry per
 	// workload and parameter set.
@@ -140,6 +140,8 @@ func Analyze(run *Run) *Analysis {
 			a.Models = append(a.Models, m.Model)
 		}
 	}
+	byModel := func(x, y string) int { return cmp.Compare(benchkey.ModelRank(x), benchkey.ModelRank(y)) }
+	slices.SortStableFunc(a.Models, byModel)
 	a.Workloads = a.workloads()
 	kinds := map[string]string{}
 	for _, w := range a.Workloads {
@@ -149,6 +151,16 @@ func Analyze(run *Run) *Analysis {
 	a.Pinned = a.curves(GroupScaling, func(m *Measurement) bool { return m.Model == ModelPinned }, kinds, "")
 	// Waiting work is counted in tasks, whatever bytes it moves.
 	a.IO = a.curves(GroupConcurrency, func(*Measurement) bool { return true }, kinds, UnitTasksps)
+	// One workload's curves together, in model order.
+	first := map[string]int{}
+	for i, c := range a.IO {
+		if _, ok := first[c.Workload]; !ok {
+			first[c.Workload] = i
+		}
+	}
+	slices.SortStableFunc(a.IO, func(x, y *Curve) int {
+		return cmp.Or(cmp.Compare(first[x.Workload], first[y.Workload]), byModel(x.Model, y.Model))
+	})
 	a.Python = analyzePython(a)
 	for _, m := range run.Benchmarks {
 		if m.Group == GroupOverhead {
@@ -192,6 +204,9 @@ func (a *Analysis) workloads() []*Workload {
 		}
 	}
 	for _, w := range out {
+		slices.SortStableFunc(w.Cells, func(x, y *Cell) int {
+			return cmp.Compare(benchkey.ModelRank(x.M.Model), benchkey.ModelRank(y.M.Model))
+		})
 		w.Kind = KindUnknown
 		if s := w.Sequential; s != nil {
 			w.Kind = Classify(s.CPU, s.HasCPU)

@@ -134,7 +134,18 @@ func TestAnalyzeIO(t *testing.T) {
 	if len(a.Workloads) != 1 || w.Kind != KindIO || w.Unit != UnitTasksps || w.Params != "tasks=64/latency=5ms" || len(w.Cells) != 3 {
 		t.Fatalf("workload %+v", w)
 	}
-	spawn := w.Cells[2]
+	// Cells come in the models table's order, whatever the file's.
+	var order []string
+	for _, c := range w.Cells {
+		order = append(order, c.M.Model)
+	}
+	if want := []string{"sequential", "spawn", "pool"}; !slices.Equal(order, want) {
+		t.Errorf("cells in order %q, want %q", order, want)
+	}
+	spawn := w.Cells[1]
+	if want := []string{"sequential", "spawn", "pool", "semaphore"}; !slices.Equal(a.Models, want) {
+		t.Errorf("models %q, want %q", a.Models, want)
+	}
 	// spawn runs a goroutine per task: 64 at once, bounded by 4 cores.
 	if spawn.M.Model != "spawn" || spawn.P != 4 || spawn.X() != 64 {
 		t.Errorf("spawn cell %s: parallelism %d, in flight %d; want 4 and 64", spawn.M.Model, spawn.P, spawn.X())

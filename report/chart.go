@@ -1,13 +1,16 @@
 package report
 
 import (
+	"fmt"
 	"image/color"
+	"math"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -20,10 +23,17 @@ type Chart struct {
 	Name    string // file name without extension: "speedup" gives speedup.svg and speedup.png
 	Title   string // figure title, with units and the machine
 	Caption string // how to read the chart, in a sentence or two, for the page
-	Tiles   [][]*plot.Plot
-	Legend  *Legend // nil for none
-	Width   vg.Length
-	Height  vg.Length
+	// Footer says where the numbers come from (chartFooter): a PNG
+	// copied elsewhere keeps its machine, Go, commit, date, profile and
+	// samples.
+	Footer string
+	Tiles  [][]*plot.Plot
+	// YLabel, when set, is the one y axis label of a grid whose tiles
+	// share a unit, written once up its left side.
+	YLabel string
+	Legend *Legend // nil for none
+	Width  vg.Length
+	Height vg.Length
 }
 
 // A Missing chart is one that a run has no data for, with the reason the
@@ -45,7 +55,14 @@ func (ch *Chart) Draw(c draw.Canvas) {
 	title.XAlign, title.YAlign = draw.XCenter, draw.YTop
 	pad := vg.Points(8)
 	c.FillText(title, vg.Point{X: c.Center().X, Y: c.Max.Y - pad}, ch.Title)
-	area := draw.Crop(c, pad, -pad, pad, -(pad + title.Height(ch.Title) + pad))
+	bottom := pad
+	if ch.Footer != "" {
+		foot := footerStyle()
+		foot.XAlign, foot.YAlign = draw.XLeft, draw.YBottom
+		c.FillText(foot, vg.Point{X: c.Min.X + pad, Y: c.Min.Y + pad/2}, ch.Footer)
+		bottom += foot.Height(ch.Footer) + pad/2
+	}
+	area := draw.Crop(c, pad, -pad, bottom, -(pad + title.Height(ch.Title) + pad))
 
 	if ch.Legend != nil {
 		w := ch.Legend.width()
@@ -56,6 +73,13 @@ func (ch *Chart) Draw(c draw.Canvas) {
 	rows := len(ch.Tiles)
 	if rows == 0 {
 		return
+	}
+	if ch.YLabel != "" {
+		st := textStyle(10, false)
+		st.Rotation = math.Pi / 2
+		st.XAlign, st.YAlign = draw.XCenter, draw.YTop
+		c.FillText(st, vg.Point{X: area.Min.X, Y: area.Center().Y}, ch.YLabel)
+		area = draw.Crop(area, st.Height(ch.YLabel)+pad/2, 0, 0, 0)
 	}
 	cols := 0
 	for _, r := range ch.Tiles {
@@ -114,6 +138,7 @@ func newLegend() *Legend {
 	l.Top, l.Left = true, true
 	l.TextStyle = textStyle(10, false)
 	l.ThumbnailWidth = vg.Points(24)
+	l.Padding = vg.Points(3) // rows apart, not touching
 	return l
 }
 
@@ -130,6 +155,34 @@ func (l *Legend) width() vg.Length {
 		w = max(w, l.TextStyle.Width(name))
 	}
 	return l.ThumbnailWidth + l.TextStyle.Width(" ") + w
+}
+
+// footerStyle is the footer's: small and grey, under the plots.
+func footerStyle() text.Style {
+	st := textStyle(8, false)
+	st.Color = color.Gray{Y: 90}
+	return st
+}
+
+// chartFooter says where a's numbers come from, for every chart of its
+// page: "AMD EPYC (2 cores) · go1.26 · commit 92f0660 · 2026-11-27 ·
+// profile full · 10 samples per cell".
+func chartFooter(a *Analysis) string {
+	run := a.Run
+	m := run.Config["cpu"]
+	if m == "" {
+		m = run.Machine
+	}
+	date := orUnknown(run.Config["date"])
+	if d := run.Date(); !d.IsZero() {
+		date = d.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	commit := orUnknown(run.Config["commit"])
+	if len(commit) > 12 {
+		commit = commit[:12]
+	}
+	return fmt.Sprintf("%s (%d cores) · %s · commit %s · %s · profile %s · %s per cell · concbench",
+		m, a.Cores, orUnknown(run.Config["go"]), commit, date, run.Profile(), samples(run.Samples()))
 }
 
 // plainText is a canvas that draws only text an SVG (XML) file can hold:

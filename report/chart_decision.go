@@ -1,7 +1,6 @@
 package report
 
 import (
-	"cmp"
 	"fmt"
 	"image/color"
 	"math"
@@ -15,85 +14,249 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// decisionChart places each workload by its sequential run's CPU use and
-// the chosen model's speedup, labelled with its verdict.
-func decisionChart(a *Analysis, pal *palettes) (*Chart, string) {
-	var pts plotter.XYs
-	var labels []string
-	var cols []color.Color
-	maxX, maxY := 1.0, float64(a.Cores)
+// A decisionRow is one workload of the decision chart: every model's
+// paired speedup, and which of them the verdict rule (Decide, through
+// Workload.Verdict) could not tell apart.
+type decisionRow struct {
+	label   string // the workload, then its verdict
+	verdict string // verdictLabel
+	dots    []decisionDot
+}
+
+// A decisionDot is one model's speedup on a row.
+type decisionDot struct {
+	model   string
+	speedup Ratio
+	inSet   bool // in the verdict's set: cannot be told apart from the fastest
+	choice  bool // the set's preferred model
+	apart   bool // left out of the contest: another number of tasks in flight
+}
+
+// decisionRows lists the rows of the decision chart, one per workload
+// of the main matrix with a sequential run and some speedup, in matrix
+// order; dots in model order.
+func decisionRows(a *Analysis) []decisionRow {
+	var rows []decisionRow
 	for _, w := range a.Workloads {
-		c := w.Choice
-		if c == nil {
-			c = w.Fastest()
-		}
-		if w.Sequential == nil || !w.Sequential.HasCPU || c == nil || math.IsNaN(c.Speedup.Center) {
+		if w.Sequential == nil {
 			continue
 		}
-		x, y := w.Sequential.CPU.Center, c.Speedup.Center
-		pts = append(pts, plotter.XY{X: x, Y: y})
-		labels = append(labels, w.Name+": "+verdictLabel(w))
-		cols = append(cols, pal.models.color(c.M.Model))
-		maxX, maxY = max(maxX, x), max(maxY, y)
+		v := w.Verdict
+		row := decisionRow{label: workloadLabel(w, a), verdict: verdictLabel(w)}
+		for _, c := range w.Cells {
+			if c == w.Sequential || math.IsNaN(c.Speedup.Center) {
+				continue
+			}
+			m := c.M.Model
+			row.dots = append(row.dots, decisionDot{
+				model:   m,
+				speedup: c.Speedup,
+				inSet:   v.Resolved && slices.Contains(v.Set, m),
+				choice:  v.Resolved && m == v.Choice,
+				apart:   slices.Contains(w.Apart, c),
+			})
+		}
+		if len(row.dots) > 0 {
+			rows = append(rows, row)
+		}
 	}
-	if len(pts) == 0 {
-		return nil, "the run has no BenchmarkModels results with a sequential run that reports cpu-cores."
-	}
-	p := newPlot("", "CPU use of the sequential run (cores busy: 0 = waiting on IO, 1 = computing)", "speedup of the chosen model over sequential (×)")
-	p.X.Min, p.X.Max = 0, maxX*1.15
-	minY := 1.0
-	for _, pt := range pts {
-		minY = min(minY, pt.Y)
-	}
-	// IO work can gain tens of times what CPU work can: past 8× a log axis
-	// keeps both readable.
-	speedupAxis(&p.Y, minY, maxY, 1.2)
+	return rows
+}
 
-	noGain := dashed(plotter.XYs{{X: 0, Y: 1}, {X: p.X.Max, Y: 1}}, color.Gray{Y: 120})
-	cores := dashed(plotter.XYs{{X: 0, Y: float64(a.Cores)}, {X: p.X.Max, Y: float64(a.Cores)}}, color.Black)
-	split := dashed(plotter.XYs{{X: CPUBound, Y: p.Y.Min}, {X: CPUBound, Y: p.Y.Max}}, color.Gray{Y: 170})
-	p.Add(noGain, cores, split)
-	p.Add(label(CPUBound, p.Y.Max/1.05, "IO-bound ← → CPU-bound", 9, centredOn))
-	p.Add(label(0, 1, " no gain (1×)", 8, aboveRight))
-	p.Add(label(0, float64(a.Cores), fmt.Sprintf(" %d cores: the most CPU work can gain", a.Cores), 8, aboveRight))
+// decisionChart is a dot plot with one row per workload: each model's
+// paired speedup over sequential with its interval, the verdict's set
+// filled, the others hollow, and the verdict in words beside the
+// workload's name.
+func decisionChart(a *Analysis, pal *palettes) (*Chart, string) {
+	rows := decisionRows(a)
+	if len(rows) == 0 {
+		return nil, "the run has no BenchmarkModels results with a sequential run to compare with."
+	}
+	var models []string // in model order, as every chart lists them
+	lo, hi := 1.0, float64(a.Cores)
+	allCI := true
+	for _, r := range rows {
+		for _, d := range r.dots {
+			if !slices.Contains(models, d.model) {
+				models = append(models, d.model)
+			}
+			lo, hi = min(lo, d.speedup.Lo, d.speedup.Center), max(hi, d.speedup.Hi, d.speedup.Center)
+			allCI = allCI && d.speedup.CI
+		}
+	}
+	slices.SortStableFunc(models, func(x, y string) int { return pal.models.index(x) - pal.models.index(y) })
 
-	for i, pt := range pts {
-		sc, err := plotter.NewScatter(plotter.XYs{pt})
-		if err != nil {
+	p := newPlot("", "paired speedup over sequential (×, log scale; right of 1× is faster)", "")
+	n := len(rows)
+	var ticks plot.ConstantTicks
+	// Models sit at their own height within a row, so that equal
+	// speedups do not hide each other; x stays the measured value.
+	offset := func(m string) float64 {
+		if len(models) == 1 {
+			return 0
+		}
+		return 0.36 - 0.72*float64(slices.Index(models, m))/float64(len(models)-1)
+	}
+	verdicts := &verdictTexts{style: textStyle(9, false)}
+	for i, r := range rows {
+		y := float64(n - 1 - i) // the first workload on top
+		ticks = append(ticks, plot.Tick{Value: y, Label: r.label})
+		vt := verdictText{y: y, text: r.verdict, lo: math.Inf(1), hi: math.Inf(-1)}
+		for _, d := range r.dots {
+			vt.lo, vt.hi = min(vt.lo, d.speedup.Lo, d.speedup.Center), max(vt.hi, d.speedup.Hi, d.speedup.Center)
+		}
+		verdicts.rows = append(verdicts.rows, vt)
+		if i > 0 {
+			p.Add(rule(plotter.XYs{{X: lo / 2, Y: y + 0.5}, {X: hi * 2, Y: y + 0.5}}, color.Gray{Y: 215}))
+		}
+		for _, d := range r.dots {
+			dy := y + offset(d.model)
+			bars := xErrorBars(Summary{Center: d.speedup.Center, Lo: max(d.speedup.Lo, d.speedup.Center/1000), Hi: d.speedup.Hi}, dy)
+			if b, ok := bars.(*plotter.XErrorBars); ok {
+				b.Color = pal.models.faint(d.model)
+				b.CapWidth = vg.Points(3)
+			}
+			p.Add(bars)
+			p.Add(decisionGlyph(d, dy, pal.models.color(d.model)))
+		}
+	}
+	p.Add(verdicts)
+	p.Y.Tick.Marker = ticks
+	p.Y.Tick.Label.Font.Size = vg.Points(9)
+	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.1
+	logAxis(&p.X, lo/1.3, hi*1.3, speedupTicks(lo/1.3, hi*1.3))
+
+	top := float64(n) - 0.35
+	refs := []struct {
+		x    float64
+		text string
+		c    color.Color
+	}{{1, "1×: no gain", color.Gray{Y: 110}}, {float64(a.Cores), fmt.Sprintf("%d×: %d cores", a.Cores, a.Cores), color.Black}}
+	for i, r := range refs {
+		if i > 0 && r.x == refs[0].x {
 			continue
 		}
-		sc.Color = cols[i]
-		sc.Shape = draw.CircleGlyph{}
-		sc.Radius = vg.Points(4)
-		p.Add(sc)
+		p.Add(dashed(plotter.XYs{{X: r.x, Y: p.Y.Min}, {X: r.x, Y: top - 0.15}}, r.c))
+		p.Add(label(r.x, top, r.text, 8, centredOn))
 	}
-	p.Add(&sideLabels{pts: pts, texts: labels, style: textStyle(9, false)})
 
 	leg := newLegend()
-	seen := map[string]bool{}
-	for _, w := range a.Workloads {
-		// A point takes the colour of the model it is drawn for: the
-		// choice, or the fastest where there is no verdict.
-		c, what := w.Choice, "choice: "
-		if c == nil {
-			c, what = w.Fastest(), "fastest, no verdict: "
-		}
-		if c != nil && !seen[what+c.M.Model] {
-			seen[what+c.M.Model] = true
-			sc, _ := plotter.NewScatter(plotter.XYs{{}})
-			sc.Color, sc.Shape, sc.Radius = pal.models.color(c.M.Model), draw.CircleGlyph{}, vg.Points(4)
-			leg.Add(what+c.M.Model, sc)
-		}
+	for _, m := range models {
+		leg.Add(m, legendGlyph(pal.models.color(m), draw.CircleGlyph{}))
 	}
+	leg.Add("filled: in the verdict", legendGlyph(color.Gray{Y: 60}, draw.CircleGlyph{}))
+	leg.Add("ringed: the choice", legendGlyph(color.Black, draw.RingGlyph{}))
+	leg.Add("hollow: slower", legendGlyph(color.Gray{Y: 60}, draw.RingGlyph{}))
+	width := vg.Points(880)
 	return &Chart{
-		Title: chartTitle("Which model for which work: CPU use vs speedup", a),
-		Caption: "One point per workload at the chosen model's paired speedup (the fastest model's where there is no verdict), labelled with the verdict: the models that cannot be told apart, the preferred first. Right: CPU-bound work, which can gain at most the number of cores. " +
-			"Left: IO-bound work, which gains from waiting on many tasks at once. Below the grey line, concurrency did not pay.",
+		Title: chartTitle("Which model for which work: each model's speedup, the verdict filled", a),
+		Caption: "One row per workload, one dot per model at its paired speedup over sequential (the median of each sample's ratio to the sequential sample of its round); " + whiskers(allCI) + ". " +
+			"Filled dots: the verdict, the models that cannot be told apart from the fastest (" + fmt.Sprintf("Holm-corrected sign tests, α = %.2f", Alpha) + "); the ringed one is the choice among them. Hollow dots: models measurably slower, or, for spawn on waiting work, run with another number of tasks in flight and so not compared. " +
+			"Within a row the models sit top to bottom in the legend's order. " +
+			"Beside each workload, the verdict in words: stay sequential unless the choice's interval starts at " + Ratio{Center: MinSpeedup}.Short() + " or more. CPU-bound work gains at most the number of cores; waiting work, far more.",
 		Tiles:  [][]*plot.Plot{{p}},
 		Legend: leg,
-		Width:  vg.Points(760),
-		Height: vg.Points(460),
+		Width:  width,
+		Height: vg.Points(90 + 34*float64(n)),
 	}, ""
+}
+
+// verdictTexts writes each row's verdict beside its dots, on the side
+// with room: right of CPU work's, left of waiting work's.
+type verdictTexts struct {
+	rows  []verdictText
+	style text.Style
+}
+
+// A verdictText is one row's verdict and the span, in speedup, of its
+// dots and whiskers.
+type verdictText struct {
+	y, lo, hi float64
+	text      string
+}
+
+func (v *verdictTexts) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	gap := vg.Points(8)
+	for _, r := range v.rows {
+		st := v.style
+		st.YAlign = draw.YCenter
+		w := st.Width(r.text)
+		x := trX(r.hi) + gap
+		st.XAlign = draw.XLeft
+		if x+w > c.Max.X {
+			x, st.XAlign = trX(r.lo)-gap, draw.XRight
+			if x-w < c.Min.X { // no room on either side: over the right edge's dots
+				x = c.Max.X
+			}
+		}
+		c.FillText(st, vg.Point{X: x, Y: trY(r.y)}, r.text)
+	}
+}
+
+// decisionGlyph draws one model's dot: filled in the verdict's set,
+// ringed in black as the choice, hollow otherwise.
+func decisionGlyph(d decisionDot, y float64, c color.Color) plot.Plotter {
+	pts := plotter.XYs{{X: d.speedup.Center, Y: y}}
+	dots := &multiGlyph{}
+	sc, err := plotter.NewScatter(pts)
+	if err != nil {
+		return plotter.NewGrid() // unreachable for the finite values the reader admits
+	}
+	sc.Color, sc.Radius = c, vg.Points(3)
+	sc.Shape = draw.RingGlyph{}
+	if d.inSet {
+		sc.Shape = draw.CircleGlyph{}
+	}
+	dots.add(sc)
+	if d.choice {
+		ring, _ := plotter.NewScatter(pts)
+		ring.Color, ring.Radius, ring.Shape = color.Black, vg.Points(5), draw.RingGlyph{}
+		dots.add(ring)
+	}
+	return dots
+}
+
+// multiGlyph draws scatters one after another.
+type multiGlyph struct{ s []*plotter.Scatter }
+
+func (m *multiGlyph) add(s *plotter.Scatter) { m.s = append(m.s, s) }
+
+func (m *multiGlyph) Plot(c draw.Canvas, p *plot.Plot) {
+	for _, s := range m.s {
+		s.Plot(c, p)
+	}
+}
+
+// legendGlyph is a legend's sample of a dot.
+func legendGlyph(c color.Color, shape draw.GlyphDrawer) plot.Thumbnailer {
+	sc, _ := plotter.NewScatter(plotter.XYs{{}})
+	sc.Color, sc.Radius, sc.Shape = c, vg.Points(3.5), shape
+	return sc
+}
+
+// rule is a thin solid line through pts: a separator.
+func rule(pts plotter.XYs, c color.Color) *plotter.Line {
+	l, err := plotter.NewLine(pts)
+	if err != nil {
+		l = &plotter.Line{}
+	}
+	l.Color, l.Width = c, vg.Points(0.5)
+	return l
+}
+
+// speedupTicks labels a log speedup axis from lo to hi at 1, 2, 4… and
+// 0.5, 0.25… below 1.
+func speedupTicks(lo, hi float64) plot.ConstantTicks {
+	var ticks plot.ConstantTicks
+	for v := 0.5; v >= lo && v > 1e-6; v /= 2 {
+		ticks = append(ticks, plot.Tick{Value: v, Label: Ratio{Center: v}.Short()})
+	}
+	slices.Reverse(ticks)
+	for v := 1.0; v <= hi && v < 1e12; v *= 2 {
+		ticks = append(ticks, plot.Tick{Value: v, Label: fmtFixed(v, 0) + "×"})
+	}
+	return ticks
 }
 
 // verdictLabel is a workload's verdict as a chart labels it: the set
@@ -110,63 +273,5 @@ func verdictLabel(w *Workload) string {
 		return "stay sequential"
 	default:
 		return strings.Join(v.Set, " ≈ ")
-	}
-}
-
-// sideLabels draws a label beside each point, on the side with more room,
-// and spreads labels that would overlap apart with a leader line back to
-// their point: CPU-bound workloads crowd near one core.
-type sideLabels struct {
-	pts   plotter.XYs
-	texts []string
-	style text.Style
-}
-
-func (l *sideLabels) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, trY := p.Transforms(&c)
-	type item struct {
-		x, y, ly vg.Length
-		text     string
-	}
-	h := l.style.Height("Mg") * 1.15
-	mid := (c.Min.X + c.Max.X) / 2
-	var left, right []*item
-	for i, pt := range l.pts {
-		it := &item{x: trX(pt.X), y: trY(pt.Y), text: l.texts[i]}
-		it.ly = it.y
-		if it.x > mid {
-			left = append(left, it)
-		} else {
-			right = append(right, it)
-		}
-	}
-	gap := vg.Points(14)
-	for _, side := range []struct {
-		items []*item
-		left  bool
-	}{{left, true}, {right, false}} {
-		items := side.items
-		slices.SortStableFunc(items, func(a, b *item) int { return cmp.Compare(b.y, a.y) })
-		for i := 1; i < len(items); i++ {
-			items[i].ly = min(items[i].ly, items[i-1].ly-h)
-		}
-		if n := len(items); n > 0 && items[n-1].ly < c.Min.Y+h/2 {
-			shift := c.Min.Y + h/2 - items[n-1].ly
-			for _, it := range items {
-				it.ly += shift
-			}
-		}
-		st := l.style
-		st.YAlign = draw.YCenter
-		for _, it := range items {
-			lx := it.x + gap
-			st.XAlign = draw.XLeft
-			if side.left {
-				lx = it.x - gap
-				st.XAlign = draw.XRight
-			}
-			c.StrokeLine2(draw.LineStyle{Color: color.Gray{Y: 140}, Width: vg.Points(0.5)}, it.x, it.y, lx, it.ly)
-			c.FillText(st, vg.Point{X: lx, Y: it.ly}, it.text)
-		}
 	}
 }

@@ -90,6 +90,9 @@ func checkChart(t *testing.T, ch *Chart, name string) {
 	t.Helper()
 	texts := drawn(t, ch)
 	want := []string{ch.Title}
+	if ch.YLabel != "" {
+		want = append(want, ch.YLabel)
+	}
 	for _, row := range ch.Tiles {
 		for _, p := range row {
 			if p == nil {
@@ -116,6 +119,15 @@ func checkChart(t *testing.T, ch *Chart, name string) {
 	if ch.Caption == "" {
 		t.Error("no caption")
 	}
+	if ch.Footer == "" || !slices.Contains(texts, ch.Footer) {
+		t.Errorf("no footer drawn (%q)", ch.Footer)
+	}
+	for _, part := range []string{"cores)", "commit ", "profile ", "per cell"} {
+		if !strings.Contains(ch.Footer, part) {
+			t.Errorf("footer %q lacks %q", ch.Footer, part)
+		}
+	}
+	checkLayout(t, ch)
 	svg := vgsvg.New(ch.Width, ch.Height)
 	ch.Draw(draw.New(svg))
 	var b bytes.Buffer

@@ -99,6 +99,33 @@ func logAxis(ax *plot.Axis, lo, hi float64, ticks plot.Ticker) {
 	}
 }
 
+// logTicks125 label a log axis at 1, 2 and 5 times each power of ten
+// (short: 2k, 50k), with the other integers of each decade as unlabelled
+// marks: a panel spanning less than a decade still gets labels.
+type logTicks125 struct{}
+
+func (logTicks125) Ticks(lo, hi float64) []plot.Tick {
+	var ticks []plot.Tick
+	if !(lo > 0) || !(hi > lo) {
+		return nil
+	}
+	for e := math.Floor(math.Log10(lo)); e <= math.Ceil(math.Log10(hi)) && e < 300; e++ {
+		base := math.Pow(10, e)
+		for m := 1; m <= 9; m++ {
+			v := float64(m) * base
+			if v < lo || v > hi {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			if m == 1 || m == 2 || m == 5 {
+				t.Label = compactNumber(v)
+			}
+			ticks = append(ticks, t)
+		}
+	}
+	return ticks
+}
+
 // logAxisAt puts ax on a logarithmic scale labelled at exactly the
 // values xs, which must not be empty, and spanning from the smallest over
 // pad to the largest times pad: the axis of a sweep over workers,
@@ -186,12 +213,6 @@ func dashed(pts plotter.XYs, c color.Color) *plotter.Line {
 	l.Width = vg.Points(1)
 	l.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
 	return l
-}
-
-// dodge shifts series i of n a little along a log x axis, so that the
-// whiskers of series at the same x do not hide each other.
-func dodge(x float64, i, n int) float64 {
-	return x * math.Exp2(0.03*(float64(i)-float64(n-1)/2))
 }
 
 // intTicks labels exactly the given x values.

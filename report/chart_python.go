@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"image/color"
 	"math"
 	"slices"
@@ -59,7 +58,7 @@ func pythonChart(a *Analysis, pal *palettes) (*Chart, string) {
 				sc.Shape = draw.BoxGlyph{} // Go's models: squares
 			}
 			p.Add(xErrorBars(Summary{Center: r.Center, Lo: r.Lo, Hi: r.Hi}, y), sc)
-			p.Add(label(r.Hi, y, fmt.Sprintf(" ×%.2f", r.Center), 8, rightOf))
+			p.Add(label(r.Hi, y, " "+r.Short(), 8, rightOf))
 			allCI = allCI && r.CI
 			lo, hi = min(lo, r.Lo), max(hi, r.Hi)
 		}

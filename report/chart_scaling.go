@@ -1,8 +1,11 @@
 package report
 
 import (
+	"cmp"
+	"fmt"
 	"image/color"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -39,6 +42,21 @@ func gomaxprocsChart(a *Analysis, pal *palettes) (*Chart, string) {
 	})
 }
 
+// speedupLinearTicks label a linear speedup axis from 0 to hi at whole
+// speedups (1×, 2×…), halves between them while there are few.
+func speedupLinearTicks(hi float64) plot.ConstantTicks {
+	step := math.Max(1, math.Ceil(hi/8))
+	var ticks plot.ConstantTicks
+	for v := 0.0; v <= hi; v += step / 2 {
+		t := plot.Tick{Value: v}
+		if math.Mod(v, step) == 0 {
+			t.Label = fmtFixed(v, 0) + "×"
+		}
+		ticks = append(ticks, t)
+	}
+	return ticks
+}
+
 // cpuCurves keeps the curves of workloads not measured as IO-bound that
 // have speedups.
 func cpuCurves(curves []*Curve) []*Curve {
@@ -69,34 +87,62 @@ type sweepText struct{ title, x, ideal, caption string }
 // sweepChart draws speedup curves against a log2 x axis, with the ideal.
 func sweepChart(a *Analysis, pal *palettes, curves []*Curve, text sweepText) (*Chart, string) {
 	p := newPlot("", text.x, "speedup over sequential (×)")
-	leg := newLegend()
 	var xs []int
-	allCI, top := true, 1.0
-	for i, c := range curves {
+	allCI, top, cut := true, 1.0, false
+	type entry struct {
+		name   string
+		last   float64 // the speedup at the curve's largest x: the legend's order
+		thumbs []plot.Thumbnailer
+	}
+	var entries []entry
+	for _, c := range curves {
+		for _, pt := range c.Points {
+			top = max(top, pt.Speedup.Center)
+		}
+	}
+	// The axis ends a third above the cores or the highest median: a
+	// whisker beyond that (a noisy interval on a loaded machine) is cut
+	// at the top, as the caption says, rather than squashing the curves.
+	ceiling := max(top, float64(a.Cores)) * 1.35
+	for _, c := range curves {
 		var s series
 		for _, pt := range c.Points {
 			x, r := pt.X(), pt.Speedup
 			xs = append(xs, x)
-			s.add(dodge(float64(x), i, len(curves)), r.Center, r.Lo, r.Hi, r.CI)
-			top = max(top, r.Hi)
+			s.add(float64(x), r.Center, r.Lo, r.Hi, r.CI) // at its own x: no sideways nudge
+			cut = cut || r.Hi > ceiling
 		}
 		if thumbs := s.draw(p, &pal.workloads, c.Workload); thumbs != nil {
-			leg.Add(c.Workload, thumbs...)
+			entries = append(entries, entry{c.Workload, c.Points[len(c.Points)-1].Speedup.Center, thumbs})
 		}
 		allCI = allCI && !s.spread
 	}
+	// Legend rows top to bottom as the curves end, right to left.
+	slices.SortStableFunc(entries, func(x, y entry) int { return cmp.Compare(y.last, x.last) })
+	leg := newLegend()
+	for _, e := range entries {
+		leg.Add(e.name, e.thumbs...)
+	}
 	xs = distinct(xs)
 	lo, hi := xs[0], xs[len(xs)-1]
-	idealLine := dashed(plotter.XYs{{X: float64(lo), Y: float64(min(lo, a.Cores))}, {X: float64(min(max(a.Cores, lo), hi)), Y: float64(min(max(a.Cores, lo), hi))}, {X: float64(hi), Y: float64(min(hi, a.Cores))}}, color.Black)
+	idealLine := dashed(plotter.XYs{{X: float64(lo), Y: float64(min(lo, a.Cores))}, {X: float64(min(max(a.Cores, lo), hi)), Y: float64(min(max(a.Cores, lo), hi))}, {X: float64(hi), Y: float64(min(hi, a.Cores))}}, color.Gray{Y: 80})
 	p.Add(idealLine)
 	leg.Add(text.ideal, idealLine)
-	top = max(top, float64(min(hi, a.Cores)))
 
 	logAxisAt(&p.X, xs, 1.15)
-	p.Y.Min, p.Y.Max = 0, top*1.1
+	p.Y.Min, p.Y.Max = 0, ceiling
+	p.Y.Tick.Marker = speedupLinearTicks(ceiling)
+	if c := float64(a.Cores); c >= p.X.Min && c <= p.X.Max {
+		p.Add(rule(plotter.XYs{{X: c, Y: 0}, {X: c, Y: ceiling}}, color.Gray{Y: 60}))
+		p.Add(label(c, ceiling*0.96, fmt.Sprintf(" %d cores", a.Cores), 9, rightOf))
+	}
+	cutNote := ""
+	if cut {
+		cutNote = " Whiskers that pass the top of the axis are cut there."
+	}
 	return &Chart{
 		Title:   chartTitle(text.title, a),
-		Caption: text.caption + " Points: median; " + whiskers(allCI) + ".",
+		Caption: text.caption + " The vertical line marks the machine's cores. Points: median, each at its own x; " + whiskers(allCI) + "." + cutNote,
 		Tiles:   [][]*plot.Plot{{p}},
 		Legend:  leg,
 		Width:   vg.Points(720),

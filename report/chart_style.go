@@ -59,11 +59,15 @@ func (p *palette) index(name string) int {
 	return len(p.names) - 1
 }
 
-// colors are Tableau's ten, grey swapped for cyan: distinct to most eyes,
-// and grey stays the sequential baseline's.
+// colors are Okabe and Ito's, which stay apart under the common colour
+// blindnesses, then three dark ones of Paul Tol's muted scheme and black
+// for a page with more names than that; grey stays the sequential
+// baseline's. A twelfth name on repeats a colour, dashed and with its own
+// glyph.
 var colors = []color.Color{
-	rgb(0x4e79a7), rgb(0xf28e2b), rgb(0xe15759), rgb(0x76b7b2), rgb(0x59a14f),
-	rgb(0xedc948), rgb(0xb07aa1), rgb(0xff9da7), rgb(0x9c755f), rgb(0x17becf),
+	rgb(0x0072b2), rgb(0xe69f00), rgb(0x009e73), rgb(0xd55e00),
+	rgb(0x56b4e9), rgb(0xcc79a7), rgb(0xf0e442),
+	rgb(0x332288), rgb(0x882255), rgb(0x999933), rgb(0x000000),
 }
 
 func rgb(v uint32) color.RGBA {
@@ -85,7 +89,7 @@ func (p *palette) faint(name string) color.Color {
 	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 140}
 }
 
-// dashes returns name's line dashes: solid for the first ten names, then
+// dashes returns name's line dashes: solid for the first eleven names, then
 // dashed, so that names sharing a color still differ.
 func (p *palette) dashes(name string) []vg.Length {
 	if p.index(name) < len(colors) {

@@ -23,13 +23,13 @@ func (s *Sweep) Chart(name string) *Chart {
 	var pal palette
 	var xs []int
 	allCI, lo, hi := true, math.Inf(1), 0.0
-	for i, c := range s.Curves {
+	for _, c := range s.Curves {
 		var line series
 		var ideal plotter.XYs
 		for _, pt := range c.Points {
 			r := pt.Speedup
 			xs = append(xs, pt.X)
-			line.add(dodge(float64(pt.X), i, len(s.Curves)), r.Center, r.Lo, r.Hi, r.CI)
+			line.add(float64(pt.X), r.Center, r.Lo, r.Hi, r.CI) // at its own x: no sideways nudge
 			lo, hi = min(lo, r.Lo), max(hi, r.Hi)
 			if pt.Ideal > 0 {
 				ideal = append(ideal, plotter.XY{X: float64(pt.X), Y: pt.Ideal})
@@ -62,6 +62,7 @@ func (s *Sweep) Chart(name string) *Chart {
 		Title: chartTitle(fmt.Sprintf("%s (%s): speedup over sequential by %s", s.Workload, s.Params, s.Over), s.a),
 		Caption: fmt.Sprintf("One line per model: throughput (%s) at each %s over the sequential run's (%s %s). %s%s Points: median; %s.",
 			s.Unit, s.Over, formatValue(s.Base.Throughput.Center), s.Unit, idealNote, yNote, whiskers(allCI)),
+		Footer: chartFooter(s.a),
 		Tiles:  [][]*plot.Plot{{p}},
 		Legend: leg,
 		Width:  vg.Points(720),

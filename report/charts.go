@@ -38,7 +38,9 @@ type palettes struct{ models, workloads palette }
 func Charts(a *Analysis) ([]*Chart, []Missing) {
 	pal := &palettes{}
 	for _, m := range a.Models {
-		pal.models.index(m)
+		if m != ModelSequential { // grey, whatever its place
+			pal.models.index(m)
+		}
 	}
 	for _, w := range a.Workloads {
 		pal.workloads.index(w.Name)
@@ -52,6 +54,7 @@ func Charts(a *Analysis) ([]*Chart, []Missing) {
 			continue
 		}
 		ch.Name = m.name
+		ch.Footer = chartFooter(a)
 		charts = append(charts, ch)
 	}
 	return charts, missing

@@ -107,9 +107,9 @@ func pyRuleLine(w *PyWorkload) string {
 		return "no thread result."
 	}
 	if r := w.Ratio; w.GoBest != nil && w.PyBest != nil && !math.IsNaN(r.Center) {
-		who := fmt.Sprintf("Go's best (`%s`) ran %.2f× the tasks/s of Python's best (`%s`)", w.GoBest.M.Model, r.Center, w.PyBest.M.Model)
+		who := fmt.Sprintf("Go's best (`%s`) ran %s the tasks/s of Python's best (`%s`)", w.GoBest.M.Model, r.Short(), w.PyBest.M.Model)
 		if r.Center < 1 {
-			who = fmt.Sprintf("Python's best (`%s`) ran %.2f× the tasks/s of Go's best (`%s`)", w.PyBest.M.Model, 1/r.Center, w.GoBest.M.Model)
+			who = fmt.Sprintf("Python's best (`%s`) ran %s the tasks/s of Go's best (`%s`)", w.PyBest.M.Model, Ratio{Center: 1 / r.Center, Lo: 1 / r.Hi, Hi: 1 / r.Lo, CI: r.CI}.Short(), w.GoBest.M.Model)
 			if reason.engine != "" {
 				who += ": the engine matters more than the model here, as " + reason.engine
 			}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 
 	"golang.org/x/perf/benchmath"
 )
@@ -127,30 +128,60 @@ type Ratio struct {
 
 // String formats the ratio as the report writes every speedup: "1.93×
 // [1.88, 1.97]" with its 95% interval, "1.93× (3 pairs, no CI)" without
-// one. Two decimals suit speedups between 0.01× and 100×: finer digits
-// would claim more than a 1% interval supports.
+// one, each number with the digits Short gives it.
 func (r Ratio) String() string {
 	switch {
 	case math.IsNaN(r.Center):
 		return "–"
 	case r.CI:
-		return fmt.Sprintf("%s× [%s, %s]", fmtRatio(r.Center), fmtRatio(r.Lo), fmtRatio(r.Hi))
+		d := r.decimals()
+		return fmt.Sprintf("%s× [%s, %s]", fmtFixed(r.Center, d), fmtFixed(r.Lo, d), fmtFixed(r.Hi, d))
 	case r.N > 0:
-		return fmt.Sprintf("%s× (%d pairs, no CI)", fmtRatio(r.Center), r.N)
+		return fmt.Sprintf("%s× (%d pairs, no CI)", r.number(), r.N)
 	}
-	return fmtRatio(r.Center) + "×"
+	return r.Short()
 }
 
-// fmtRatio keeps three significant digits: 1.93, 12.4, 101.
-func fmtRatio(f float64) string {
+// Short formats the ratio alone, as pages, tables and charts all write
+// a speedup: "1.79×". Its digits match its interval: no decimal finer
+// than the interval's half-width (100.9 ± 12 is "101×", 1.79 ± 0.3 is
+// "1.8×"), and at most three significant digits, two decimals, without
+// one.
+func (r Ratio) Short() string {
+	if math.IsNaN(r.Center) {
+		return "–"
+	}
+	return r.number() + "×"
+}
+
+func (r Ratio) number() string { return fmtFixed(r.Center, r.decimals()) }
+
+// decimals is how many decimals the ratio's interval supports.
+func (r Ratio) decimals() int {
+	d := sigDecimals(r.Center)
+	if !r.CI {
+		return d
+	}
+	h := max(r.Hi-r.Center, r.Center-r.Lo)
+	if h <= 0 || math.IsNaN(h) || math.IsInf(h, 0) {
+		return d
+	}
+	return min(d, max(0, int(math.Ceil(-math.Log10(h)))))
+}
+
+// sigDecimals keeps three significant digits, at most two decimals:
+// 1.93, 12.4, 101.
+func sigDecimals(f float64) int {
 	switch a := math.Abs(f); {
 	case a >= 100:
-		return fmt.Sprintf("%.0f", f)
+		return 0
 	case a >= 10:
-		return fmt.Sprintf("%.1f", f)
+		return 1
 	}
-	return fmt.Sprintf("%.2f", f)
+	return 2
 }
+
+func fmtFixed(f float64, decimals int) string { return strconv.FormatFloat(f, 'f', decimals, 64) }
 
 // Divide returns a over b: the center is the ratio of medians, the bounds
 // the most pessimistic and optimistic ratios of their intervals.

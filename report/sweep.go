@@ -104,6 +104,9 @@ func ReadSweep(run *Run, over string) (*Sweep, error) {
 	for _, c := range s.Curves {
 		slices.SortStableFunc(c.Points, func(p, q *SweepPoint) int { return p.X - q.X })
 	}
+	slices.SortStableFunc(s.Curves, func(p, q *SweepCurve) int {
+		return benchkey.ModelRank(p.Model) - benchkey.ModelRank(q.Model)
+	})
 	return s, nil
 }
 

@@ -129,10 +129,7 @@ func pivot(a *Analysis, models []string, title, note string, cell func(*Workload
 }
 
 func ratioText(r Ratio) string {
-	if math.IsNaN(r.Center) {
-		return "–"
-	}
-	return fmt.Sprintf("%.2f×", r.Center)
+	return r.Short()
 }
 
 // sweepTable lays a scaling sweep out with one column per step: speedup,
