@@ -83,9 +83,14 @@
 // WritePage writes a machine's folder: README.md (the machine, a decision
 // guide in plain words, the charts as PNG with SVG links, benchstat-style
 // tables, noisy measurements, skipped lines) and every chart as SVG and
-// PNG. Choose picks the run a page shows among a machine's files: the newest
+// PNG, and index.html: the same page as one self-contained HTML file (style,
+// script and data inline, nothing fetched) whose charts page.js draws from
+// embedded JSON, each model toggled from the legend, values on hover, every
+// table sortable and any cell's samples one click away; html/template
+// escapes every name in it. Choose picks the run a page shows among a machine's files: the newest
 // complete full-profile run, else the newest complete quick run. WriteIndex
-// writes the index of all machines, comparing their best models.
+// writes the index of all machines, comparing their best models, as
+// README.md and index.html.
 //
 // # Sweeps
 //

@@ -29,7 +29,8 @@ func (e *NotOwnedError) Error() string {
 	return fmt.Sprintf("%s: not replaced: %s; concbench report replaces only the pages and charts it wrote (choose another -o, or move the file away)", e.Path, e.Why)
 }
 
-// ownsPage reports whether path is absent or a page that report wrote.
+// ownsPage reports whether path is absent or a page (Markdown or HTML)
+// that report wrote.
 func ownsPage(path string) error {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -43,7 +44,7 @@ func ownsPage(path string) error {
 		return &NotOwnedError{path, "not a regular file"}
 	}
 	first, _ := bufio.NewReader(io.LimitReader(f, 4096)).ReadString('\n')
-	if first == pageHeader || strings.HasPrefix(first, legacyHeading) {
+	if first == pageHeader || first == htmlHeader || strings.HasPrefix(first, legacyHeading) {
 		return nil
 	}
 	return &NotOwnedError{path, "it does not start with the header concbench writes"}

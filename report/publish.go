@@ -173,6 +173,9 @@ func (pg *Page) write(dir string) error {
 	if err := s.add(readme, bytes.NewReader(append([]byte(pageHeader), pg.Markdown(dir)...))); err != nil {
 		return err
 	}
+	if err := stageHTML(&s, filepath.Join(dir, HTMLName), pg.HTML); err != nil {
+		return err
+	}
 	if s.owned {
 		for _, miss := range pg.Missing {
 			for _, ext := range []string{".svg", ".png"} {
@@ -233,11 +236,12 @@ func WriteIndex(root string, machines []*Machine) error {
 		b.WriteString("\n")
 		compare(&b, shown)
 	}
-	var skipped []string
+	var skipped, plain []string
 	for _, m := range machines {
 		for _, r := range m.Runs {
 			if r.Incomplete != "" {
 				skipped = append(skipped, fmt.Sprintf("- %s/%s: %s", mdEscape(m.Name), mdEscape(filepath.Base(r.File)), mdEscape(r.Incomplete)))
+				plain = append(plain, m.Name+"/"+filepath.Base(r.File)+": "+r.Incomplete)
 			}
 		}
 	}
@@ -245,8 +249,11 @@ func WriteIndex(root string, machines []*Machine) error {
 		b.WriteString("## Incomplete runs, not shown\n\n" + strings.Join(skipped, "\n") + "\n")
 	}
 	s := stage{owned: true}
+	defer s.abort()
 	if err := s.add(index, bytes.NewReader(b.Bytes())); err != nil {
-		s.abort()
+		return err
+	}
+	if err := stageHTML(&s, filepath.Join(root, HTMLName), func() ([]byte, error) { return indexHTML(shown, plain) }); err != nil {
 		return err
 	}
 	return s.commit()
