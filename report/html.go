@@ -173,7 +173,7 @@ func (hb *htmlBuilder) guideTable() *htmlTable {
 	a := hb.a
 	t := &htmlTable{ID: "verdicts", Title: "Verdicts",
 		Note: fmt.Sprintf("A speedup is the median of paired ratios with its 95%% confidence interval. A model is named alone only when it beat every other in paired samples (Holm-corrected, α = %.2f); "+
-			"otherwise the verdict lists the models that cannot be told apart, the first preferred. Stay sequential unless the choice's interval starts at %s× or more.", Alpha, fmtRatio(MinSpeedup)),
+			"otherwise the verdict lists the models that cannot be told apart, the first preferred. Stay sequential unless the choice's interval starts at %s or more.", Alpha, Ratio{Center: MinSpeedup}.Short()),
 		Header: []string{"workload", "kind", "sequential cpu-cores", "verdict", "speedup (95% CI)", "why"}}
 	for _, w := range a.Workloads {
 		verdict, speed := td("no verdict"), td("–")

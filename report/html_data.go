@@ -201,7 +201,7 @@ func (hb *htmlBuilder) decision() *htmlChart {
 	return &htmlChart{
 		Name: "decision", Title: "Speedup over sequential per workload, each model with its 95% CI (× faster, log scale)",
 		Caption: "One row per workload. A filled dot is a model of the verdict: the models that cannot be told apart from the fastest. " +
-			"The solid line is 1× (no gain), the dashed one the " + fmtRatio(MinSpeedup) + "× that a choice's interval must clear.",
+			"The solid line is 1× (no gain), the dashed one the " + Ratio{Center: MinSpeedup}.Short() + " that a choice's interval must clear.",
 		X: "paired speedup over sequential (×)", Kind: "rows", LogX: true,
 		Refs: []float64{1, MinSpeedup}, Marks: true, Panels: []htmlPanel{panel},
 	}
