@@ -171,6 +171,7 @@ type Runner struct {
 	Floor time.Duration
 
 	prepared *workloads.Prepared
+	peak     goroutinePeak // observed by the tasks of Job
 }
 
 // Setup resolves c and sets it up; see Resolved.Setup.
@@ -221,8 +222,14 @@ func (r *Runner) start(ctx context.Context) (*Runner, error) {
 		r.Close()
 		return nil, fmt.Errorf("model %s: %w", r.Case.Model, err)
 	}
+	r.Job = r.peak.watch(r.Job)
 	return r, nil
 }
+
+// Probe starts a probe of one sample of r's batches, which records the
+// peak of goroutines its tasks saw (in this process: a remote model's
+// workers are not counted); with mem it also counts allocations.
+func (r *Runner) Probe(mem bool) *Probe { return startProbe(mem, &r.peak) }
 
 // Run runs one batch and checks its digest against the sequential one.
 func (r *Runner) Run(ctx context.Context) (models.Batch, error) {

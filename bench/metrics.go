@@ -18,6 +18,18 @@ type Tally struct {
 	Wall, CPU time.Duration
 	Bytes     int64           // input bytes over all the batches
 	Latencies []time.Duration // task latencies, when the job records them
+
+	// What the runtime did, added by Probe.End; Probed says whether a
+	// probe ended into the tally.
+	Probed         bool
+	GCCPU          float64 // seconds of GC CPU (runtime/metrics' estimate)
+	CapacityCPU    float64 // GOMAXPROCS × wall seconds, as the runtime counts it
+	GCCycles       uint64
+	PeakGoroutines int64 // 0 when not recorded
+
+	// Heap allocations, when the probe counted them (MemCounted).
+	MemCounted         bool
+	Mallocs, AllocBytes uint64
 }
 
 // Add counts one batch.
@@ -32,7 +44,10 @@ func (t *Tally) Add(b models.Batch) {
 // Units lists the units that t has values in, in the order the benchmarks
 // write them: ns/op; MB/s when the tasks counted bytes; tasks/s and
 // cpu-cores; floor-ratio when the batches have a latency floor; the task
-// latency percentiles when they were recorded.
+// latency percentiles when they were recorded; gc-cpu-pct, gc-cycles/op
+// and peak-goroutines (when recorded) once a Probe has ended into t; B/op
+// and allocs/op when it counted allocations (testing writes its own after
+// these).
 func (t Tally) Units(floor time.Duration) []string {
 	us := []string{benchkey.UnitNsPerOp}
 	if t.Bytes > 0 {
@@ -45,12 +60,23 @@ func (t Tally) Units(floor time.Duration) []string {
 	if len(t.Latencies) > 0 {
 		us = append(us, benchkey.UnitP50, benchkey.UnitP99)
 	}
+	if t.Probed {
+		us = append(us, benchkey.UnitGCCPUPct, benchkey.UnitGCCycles)
+		if t.PeakGoroutines > 0 {
+			us = append(us, benchkey.UnitPeakGs)
+		}
+	}
+	if t.MemCounted {
+		us = append(us, benchkey.UnitBPerOp, benchkey.UnitAllocsPerOp)
+	}
 	return us
 }
 
 // Value returns t's value in unit, for batches of tasks tasks whose
 // latency floor is floor: ns/op is one batch's wall time, cpu-cores the
-// CPU seconds per wall second, floor-ratio a batch's time over the floor.
+// CPU seconds per wall second, floor-ratio a batch's time over the floor,
+// gc-cpu-pct the GC's CPU over the CPU that GOMAXPROCS allowed (0 when no
+// GC cycle ended in the sample).
 // It is NaN for a unit not in Units. It sorts t.Latencies in place.
 func (t Tally) Value(unit string, tasks int, floor time.Duration) float64 {
 	wall := t.Wall.Seconds()
@@ -79,6 +105,30 @@ func (t Tally) Value(unit string, tasks int, floor time.Duration) float64 {
 			p = 0.99
 		}
 		return float64(Percentile(t.Latencies, p))
+	case benchkey.UnitGCCPUPct:
+		if !t.Probed {
+			break
+		}
+		if t.CapacityCPU <= 0 {
+			return 0 // no GC cycle ended in the sample
+		}
+		return 100 * t.GCCPU / t.CapacityCPU
+	case benchkey.UnitGCCycles:
+		if t.Probed {
+			return float64(t.GCCycles) / float64(t.Batches)
+		}
+	case benchkey.UnitPeakGs:
+		if t.PeakGoroutines > 0 {
+			return float64(t.PeakGoroutines)
+		}
+	case benchkey.UnitBPerOp:
+		if t.MemCounted {
+			return float64(t.AllocBytes) / float64(t.Batches)
+		}
+	case benchkey.UnitAllocsPerOp:
+		if t.MemCounted {
+			return float64(t.Mallocs) / float64(t.Batches)
+		}
 	}
 	return math.NaN()
 }

@@ -1,7 +1,9 @@
 package bench
 
 import (
+	"context"
 	"math"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -41,5 +43,77 @@ func TestTally(t *testing.T) {
 	}
 	if got := Percentile(nil, 0.5); got != 0 {
 		t.Errorf("no latencies: p50 %v, want 0", got)
+	}
+}
+
+// TestTallyRuntime: a probe's GC share, cycles, peak and allocations.
+func TestTallyRuntime(t *testing.T) {
+	tl := Tally{Batches: 4, Wall: time.Second, CPU: time.Second, Probed: true,
+		GCCPU: 0.25, CapacityCPU: 2, GCCycles: 6, PeakGoroutines: 40, MemCounted: true, Mallocs: 400, AllocBytes: 4096}
+	want := []string{"ns/op", "tasks/s", "cpu-cores", "gc-cpu-pct", "gc-cycles/op", "peak-goroutines", "B/op", "allocs/op"}
+	if got := tl.Units(0); !slices.Equal(got, want) {
+		t.Errorf("units %v, want %v", got, want)
+	}
+	for unit, want := range map[string]float64{
+		"gc-cpu-pct": 12.5, "gc-cycles/op": 1.5, "peak-goroutines": 40, "B/op": 1024, "allocs/op": 100,
+	} {
+		if got := tl.Value(unit, 10, 0); math.Abs(got-want) > 1e-9*want {
+			t.Errorf("%s = %v, want %v", unit, got, want)
+		}
+	}
+	// No GC cycle ended: a share of zero, not NaN.
+	idle := Tally{Batches: 1, Wall: time.Second, Probed: true}
+	if got := idle.Value("gc-cpu-pct", 1, 0); got != 0 {
+		t.Errorf("gc-cpu-pct without a cycle = %v, want 0", got)
+	}
+}
+
+// TestProbe: a sample that allocates and collects shows its allocations,
+// its GC cycles and a GC share; a Runner's tasks record the peak of
+// goroutines of a model that starts them all at once.
+func TestProbe(t *testing.T) {
+	var sink [][]byte
+	p := StartProbe(true)
+	for range 1000 {
+		sink = append(sink, make([]byte, 1024))
+	}
+	runtime.GC()
+	runtime.GC()
+	var tl Tally
+	tl.Batches = 1
+	p.End(&tl)
+	_ = sink
+	if tl.Mallocs < 1000 || tl.AllocBytes < 1000*1024 {
+		t.Errorf("%d allocations of %d bytes counted, want at least 1000 of 1 MiB in all", tl.Mallocs, tl.AllocBytes)
+	}
+	if tl.GCCycles < 2 || tl.CapacityCPU <= 0 || tl.GCCPU <= 0 {
+		t.Errorf("after two forced GCs: %d cycles, GC CPU %v of %v", tl.GCCycles, tl.GCCPU, tl.CapacityCPU)
+	}
+	if tl.PeakGoroutines != 0 || slices.Contains(tl.Units(0), "peak-goroutines") {
+		t.Errorf("StartProbe recorded a goroutine peak of %d", tl.PeakGoroutines)
+	}
+
+	const n = 64
+	// Tasks that nap, so that all of spawn's goroutines are alive at once.
+	nap := Work{Name: "nap", Tasks: n, Task: func(ctx context.Context, i int) (models.Result, error) {
+		time.Sleep(5 * time.Millisecond)
+		return models.Result{Digest: uint64(i)}, nil
+	}}
+	r, err := SetupWork(context.Background(), nap.Case("spawn", models.Options{}, true), nap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	before := runtime.NumGoroutine()
+	probe := r.Probe(false)
+	b, err := r.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st Tally
+	st.Add(b)
+	probe.End(&st)
+	if st.PeakGoroutines < int64(before)+n/2 || st.MemCounted {
+		t.Errorf("spawn of %d tasks: peak %d goroutines over %d before, allocations counted %v", n, st.PeakGoroutines, before, st.MemCounted)
 	}
 }

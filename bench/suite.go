@@ -32,8 +32,13 @@ func (b Benchmark) FullName() string { return b.Group + "/" + b.Name }
 // bodies set up their workloads only when they run.
 func Suite(short bool) []Benchmark {
 	var s []Benchmark
+	// Every benchmark reports B/op and allocs/op, under go test and
+	// concbench bench alike.
 	add := func(group, name string, run func(context.Context, *testing.B) error) {
-		s = append(s, Benchmark{Group: group, Name: name, Run: run})
+		s = append(s, Benchmark{Group: group, Name: name, Run: func(ctx context.Context, b *testing.B) error {
+			b.ReportAllocs()
+			return run(ctx, b)
+		}})
 	}
 	for _, g := range GatherCases() {
 		add("BenchmarkGather", g.Name(), g.bench)
@@ -196,7 +201,14 @@ func benchOverhead(ctx context.Context, b *testing.B, e models.Entry) error {
 		return err
 	}
 	defer CloseModel(m)
+	// No goroutine peak: observing it in the tasks would add to the cost
+	// measured here.
+	var t Tally
+	var probe *Probe
 	for b.Loop() {
+		if probe == nil {
+			probe = StartProbe(false)
+		}
 		got, err := m.Run(ctx, job)
 		if err != nil {
 			return err
@@ -204,8 +216,13 @@ func benchOverhead(ctx context.Context, b *testing.B, e models.Entry) error {
 		if got.Digest != want.Digest {
 			return fmt.Errorf("digest %v, want %v", got.Digest, want.Digest)
 		}
+		t.Add(got)
 	}
+	probe.End(&t)
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*overheadTasks), "ns/task")
+	for _, u := range []string{benchkey.UnitGCCPUPct, benchkey.UnitGCCycles} {
+		b.ReportMetric(t.Value(u, overheadTasks, 0), u)
+	}
 	return nil
 }
 

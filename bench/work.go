@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/concbench/concbench/benchkey"
 	"github.com/concbench/concbench/models"
@@ -201,12 +202,17 @@ func Compare(b *testing.B, w Work) {
 // warm-up batch, and closes r: the body of Case.bench and of Compare.
 func (r *Runner) bench(ctx context.Context, b *testing.B) error {
 	defer r.Close()
+	b.ReportAllocs()
 	if err := r.WarmUp(ctx); err != nil {
 		return err
 	}
 	var t Tally
 	var bytes int64 // per batch, for b.SetBytes
+	var probe *Probe
 	for b.Loop() {
+		if probe == nil {
+			probe = r.Probe(false) // testing counts allocations
+		}
 		batch, err := r.Run(ctx)
 		if err != nil {
 			return err
@@ -214,11 +220,27 @@ func (r *Runner) bench(ctx context.Context, b *testing.B) error {
 		t.Add(batch)
 		bytes = batch.Bytes
 	}
+	probe.End(&t)
 	b.SetBytes(bytes)
-	for _, u := range t.Units(r.Floor) {
-		if u != benchkey.UnitNsPerOp && u != benchkey.UnitMBps { // testing's own
-			b.ReportMetric(t.Value(u, r.Case.Tasks, r.Floor), u)
+	reportTally(b, t, r.Case.Tasks, r.Floor)
+	return nil
+}
+
+// reportTally reports t's metrics on b, but for those testing writes
+// itself.
+func reportTally(b *testing.B, t Tally, tasks int, floor time.Duration) {
+	for _, u := range t.Units(floor) {
+		if !testingOwn(u) {
+			b.ReportMetric(t.Value(u, tasks, floor), u)
 		}
 	}
-	return nil
+}
+
+// testingOwn reports whether testing writes unit itself.
+func testingOwn(unit string) bool {
+	switch unit {
+	case benchkey.UnitNsPerOp, benchkey.UnitMBps, benchkey.UnitBPerOp, benchkey.UnitAllocsPerOp:
+		return true
+	}
+	return false
 }

@@ -57,6 +57,15 @@ const (
 	UnitP99        = "p99-task-ns" // 99th percentile task latency
 	UnitNsPerTask  = "ns/task"     // dispatch cost per task
 	UnitOpsps      = "op/s"        // batches per second, derived from ns/op
+	// Allocation and the runtime, per sample. B/op and allocs/op are the
+	// testing package's own (b.ReportAllocs); concbench run counts them
+	// the same way, from runtime.MemStats. They count this process only,
+	// not worker processes.
+	UnitBPerOp      = "B/op"            // bytes allocated per batch
+	UnitAllocsPerOp = "allocs/op"       // heap allocations per batch
+	UnitGCCPUPct    = "gc-cpu-pct"      // GC CPU time over GOMAXPROCS × wall time, in percent (runtime/metrics)
+	UnitGCCycles    = "gc-cycles/op"    // completed GC cycles per batch
+	UnitPeakGs      = "peak-goroutines" // the most goroutines seen at once during the sample
 )
 
 // A Knob is one setting of the models: a field of models.Options, a key of

@@ -35,6 +35,7 @@ const (
 	UnitCPUCores   = benchkey.UnitCPUCores
 	UnitNsPerTask  = benchkey.UnitNsPerTask
 	UnitFloorRatio = benchkey.UnitFloorRatio
+	UnitGCCPUPct   = benchkey.UnitGCCPUPct
 )
 
 // An Analysis holds a run's statistics: everything its page and charts
@@ -368,7 +369,8 @@ func (a *Analysis) cell(m *Measurement, unit string) *Cell {
 
 // shortfall decomposes m's speedup over base from the medians of their
 // cpu-cores and ns/op: CPU per task is cpu-cores × ns/op ÷ tasks, and
-// the tasks are the same for both.
+// the tasks are the same for both. With gc-cpu-pct in both it says how
+// much of the CPU per task is garbage collection.
 func shortfall(m, base *Measurement) (Shortfall, bool) {
 	mc, bc := m.Values[UnitCPUCores], base.Values[UnitCPUCores]
 	mn, bn := m.Values[UnitNsPerOp], base.Values[UnitNsPerOp]
@@ -379,7 +381,13 @@ func shortfall(m, base *Measurement) (Shortfall, bool) {
 	if mcores <= 0 || bcores <= 0 {
 		return Shortfall{}, false
 	}
-	return Decompose(mcores, bcores, mcores*Summarize(mn).Center, bcores*Summarize(bn).Center), true
+	mcpu, bcpu := mcores*Summarize(mn).Center, bcores*Summarize(bn).Center
+	mg, bg := m.Values[UnitGCCPUPct], base.Values[UnitGCCPUPct]
+	if len(mg) == 0 || len(bg) == 0 {
+		return Decompose(mcores, bcores, mcpu, bcpu), true
+	}
+	return DecomposeGC(mcores, bcores, mcpu, bcpu,
+		GCShare(Summarize(mg).Center, m.GOMAXPROCS, mcores), GCShare(Summarize(bg).Center, base.GOMAXPROCS, bcores)), true
 }
 
 // baseline finds the sequential run of m's workload with the same

@@ -235,8 +235,15 @@ func shortfallText(c *Cell) string {
 	if c.Efficiency >= 0.9 {
 		return ""
 	}
-	if f.Work < 0.95 {
-		return fmt.Sprintf(" It kept %.2f× the cores busy, but each task cost %.0f%% more CPU than in the sequential run (contention, garbage collection or memory bandwidth).", f.Busy, 100*(1/f.Work-1))
+	if f.GCCause() {
+		return fmt.Sprintf(" It kept %.2f× the cores busy, but each task cost %.0f%% more CPU than in the sequential run, and garbage collection was most of it: %.0f%% of its CPU per task was GC that sequential did not do (gc-cpu-pct), the cost of keeping more memory alive at once.", f.Busy, 100*(1/f.Work-1), 100*f.GC)
+	}
+	if f.Work < CostlierWork {
+		s := fmt.Sprintf(" It kept %.2f× the cores busy, but each task cost %.0f%% more CPU than in the sequential run (contention, garbage collection or memory bandwidth).", f.Busy, 100*(1/f.Work-1))
+		if f.HasGC {
+			s = fmt.Sprintf(" It kept %.2f× the cores busy, but each task cost %.0f%% more CPU than in the sequential run; garbage collection added only %.0f%% of it (gc-cpu-pct), so contention or memory bandwidth is the cause.", f.Busy, 100*(1/f.Work-1), 100*f.GC)
+		}
+		return s
 	}
 	return fmt.Sprintf(" Each task cost the same CPU as in the sequential run; the shortfall is in the cores kept busy (%.2f× sequential's): tasks waited to run.", f.Busy)
 }

@@ -105,6 +105,10 @@ func TestWhy(t *testing.T) {
 	slowTasks.Shortfall, slowTasks.HasShortfall = Decompose(2, 1, 1.33, 1), true
 	idle := cell("pool", 1.5, 2)
 	idle.Shortfall, idle.HasShortfall = Decompose(1.5, 1, 1, 1), true
+	gcTasks := cell("spawn", 1.5, 2)
+	gcTasks.Shortfall, gcTasks.HasShortfall = DecomposeGC(2, 1, 1.33, 1, 0.3, 0.05), true
+	notGC := cell("pool", 1.5, 2)
+	notGC.Shortfall, notGC.HasShortfall = DecomposeGC(2, 1, 1.33, 1, 0.06, 0.05), true
 	disturbed := cell("pool", 2.3, 2)
 	disturbed.Shortfall, disturbed.HasShortfall = Decompose(2, 1, 453, 526), true
 	short := decided(KindCPU, seq, cell("pool", 1.02, 2), true)
@@ -125,6 +129,10 @@ func TestWhy(t *testing.T) {
 			[]string{"CPU-bound: one task at a time kept 0.99 cores busy", "pool ran it 1.90× [1.86, 1.94] faster with 2 tasks at once (95% of the ideal 2×).", "The reason."}},
 		{"cpu, dearer tasks", decided(KindCPU, seq, slowTasks, false),
 			[]string{"each task cost 33% more CPU than in the sequential run"}},
+		{"cpu, tasks dearer by their GC", decided(KindCPU, seq, gcTasks, false),
+			[]string{"each task cost 33% more CPU than in the sequential run, and garbage collection was most of it: 26% of its CPU per task was GC"}},
+		{"cpu, tasks dearer, not by GC", decided(KindCPU, seq, notGC, false),
+			[]string{"garbage collection added only 2% of it (gc-cpu-pct), so contention or memory bandwidth is the cause"}},
 		{"cpu, idle cores", decided(KindCPU, seq, idle, false),
 			[]string{"the shortfall is in the cores kept busy (1.50× sequential's)"}},
 		{"cpu, disturbed baseline", decided(KindCPU, seq, disturbed, false),

@@ -386,9 +386,13 @@ func (b Bench) Concurrency() benchkey.Concurrency {
 }
 
 // mayBeZero lists the units whose values count things that can rightly be
-// none: go test -benchmem's allocations. Every other unit measures a time,
-// a rate or a ratio, which a real run never reports as zero.
-var mayBeZero = map[string]bool{"B/op": true, "allocs/op": true}
+// none: allocations, and the GC of a sample in which no GC cycle ended.
+// Every other unit measures a time, a rate or a ratio, which a real run
+// never reports as zero.
+var mayBeZero = map[string]bool{
+	benchkey.UnitBPerOp: true, benchkey.UnitAllocsPerOp: true,
+	benchkey.UnitGCCPUPct: true, benchkey.UnitGCCycles: true,
+}
 
 // checkValues rejects a result with a value that no real run reports.
 func checkValues(res *benchfmt.Result) error {

@@ -129,6 +129,12 @@ func TestReadProblems(t *testing.T) {
 		{"zero value", func(t *testing.T) string {
 			return edit(t, func(l []string) []string { l[11] = strings.Replace(l[11], "ns/op", "ns/op 0 tasks/s", 1); return l })
 		}, "x.txt:12: Models/workload=zstd-fastest/model=sequential/tasks=8/size=64KiB: 0 tasks/s: want a number above zero", "", 1},
+		{"zero GC and allocations", func(t *testing.T) string {
+			return edit(t, func(l []string) []string {
+				l[11] += " 0 gc-cpu-pct 0 gc-cycles/op 0 B/op 0 allocs/op"
+				return l
+			})
+		}, "", "", 0},
 		{"negative value", func(t *testing.T) string {
 			return edit(t, func(l []string) []string { l[11] += " -5 x/op"; return l })
 		}, "x.txt:12: Models/workload=zstd-fastest/model=sequential/tasks=8/size=64KiB: -5 x/op: want a number above zero", "", 1},

@@ -345,6 +345,22 @@ type Shortfall struct {
 	// concurrently, so the sequential samples were slowed by something
 	// else, and the speedup overstates.
 	Disturbed bool
+	// GC is the CPU per task that the model's garbage collection added
+	// over sequential's, as a fraction of the model's CPU per task; HasGC
+	// says whether both runs reported gc-cpu-pct (DecomposeGC).
+	GC    float64
+	HasGC bool
+}
+
+// CostlierWork is the Work factor below which a model's tasks count as
+// costing more CPU than sequential's: 5% more.
+const CostlierWork = 0.95
+
+// GCCause reports whether garbage collection explains a Work shortfall:
+// the model's tasks cost more CPU than sequential's (Work below
+// CostlierWork), and the GC it added is at least half of the extra.
+func (s Shortfall) GCCause() bool {
+	return s.HasGC && !s.Disturbed && s.Work < CostlierWork && s.GC >= 0.5*(1-s.Work)
 }
 
 // disturbedWork is the Work factor above which a baseline counts as
@@ -357,4 +373,25 @@ func Decompose(modelCores, refCores, modelCPUPerTask, refCPUPerTask float64) Sho
 	s := Shortfall{Busy: modelCores / refCores, Work: refCPUPerTask / modelCPUPerTask}
 	s.Disturbed = s.Work > disturbedWork
 	return s
+}
+
+// DecomposeGC is Decompose with the GC's share of each run's own CPU
+// (0 to 1; see GCShare), which says how much of a costlier task is
+// garbage collection: work that keeps more memory alive at once (spawn
+// holding an encoder per task) collects more often.
+func DecomposeGC(modelCores, refCores, modelCPUPerTask, refCPUPerTask, modelGC, refGC float64) Shortfall {
+	s := Decompose(modelCores, refCores, modelCPUPerTask, refCPUPerTask)
+	added := modelGC*modelCPUPerTask - refGC*refCPUPerTask
+	s.GC, s.HasGC = max(0, added)/modelCPUPerTask, true
+	return s
+}
+
+// GCShare converts gc-cpu-pct, the GC's CPU over GOMAXPROCS × wall time,
+// to the GC's share of the CPU the run used (cpu-cores of it), capped to
+// [0, 1].
+func GCShare(gcCPUPct float64, gomaxprocs int, cpuCores float64) float64 {
+	if cpuCores <= 0 || gomaxprocs <= 0 || !(gcCPUPct > 0) {
+		return 0
+	}
+	return min(1, gcCPUPct/100*float64(gomaxprocs)/cpuCores)
 }

@@ -192,3 +192,35 @@ func TestDecompose(t *testing.T) {
 		t.Errorf("CPU per task 453 vs 526: %+v, want disturbed", s)
 	}
 }
+
+// TestDecomposeGC: tasks 30% dearer, where the model spent 25% of its
+// CPU on GC and sequential 5%: GC added 1.3×0.25 − 0.05 = 0.275 of 1.3
+// per task, most of the 0.3 extra, so GC is the cause; at 8% GC it is
+// not.
+func TestDecomposeGC(t *testing.T) {
+	s := DecomposeGC(2, 1, 1.3, 1, 0.25, 0.05)
+	if want := 0.275 / 1.3; math.Abs(s.GC-want) > 1e-9 || !s.HasGC || !s.GCCause() {
+		t.Errorf("DecomposeGC = %+v (cause %v), want GC %.3f and the cause", s, s.GCCause(), want)
+	}
+	if s := DecomposeGC(2, 1, 1.3, 1, 0.08, 0.05); s.GCCause() {
+		t.Errorf("GC 8%% vs 5%%: %+v, want GC not the cause", s)
+	}
+	// Tasks that cost no more: nothing to explain, whatever the GC did.
+	if s := DecomposeGC(2, 1, 1, 1, 0.3, 0.3); s.GCCause() || s.GC != 0 {
+		t.Errorf("equal CPU per task: %+v", s)
+	}
+	if s := Decompose(2, 1, 1.3, 1); s.HasGC || s.GCCause() {
+		t.Errorf("without gc-cpu-pct: %+v, want no GC account", s)
+	}
+	// 10% of GOMAXPROCS 2 × wall is 0.2 cores of GC: a fifth of the CPU
+	// of a run that kept 1 core busy, a tenth of one that kept 2.
+	if g := GCShare(10, 2, 1); math.Abs(g-0.2) > 1e-9 {
+		t.Errorf("GCShare(10%%, 2 procs, 1 core) = %v, want 0.2", g)
+	}
+	if g := GCShare(10, 2, 2); math.Abs(g-0.1) > 1e-9 {
+		t.Errorf("GCShare(10%%, 2 procs, 2 cores) = %v, want 0.1", g)
+	}
+	if g := GCShare(math.NaN(), 2, 2); g != 0 {
+		t.Errorf("GCShare(NaN) = %v, want 0", g)
+	}
+}

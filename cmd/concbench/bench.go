@@ -312,7 +312,9 @@ func measureBenchmark(ctx context.Context, b bench.Benchmark) (resultText, error
 	if procs != 1 {
 		name += "-" + strconv.Itoa(procs)
 	}
-	return resultText{name, res.String()}, nil
+	// As go test writes a benchmark that called b.ReportAllocs, which
+	// every benchmark of the suite does.
+	return resultText{name, res.String() + "\t" + res.MemString()}, nil
 }
 
 // expected lists each benchmark the profile runs, as many times as it runs.

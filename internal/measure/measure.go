@@ -203,7 +203,8 @@ func All(ctx context.Context, combos []Combination, p Plan, mt Progress) (ms []*
 }
 
 // sample takes one sample of r: whole batches until p.MinTime has
-// passed, under c's GOMAXPROCS, probed first when p has a Guard. The
+// passed, under c's GOMAXPROCS, probed first when p has a Guard, with
+// what the runtime did meanwhile (bench.Probe). The
 // samples of one workload are of a kind, which the guard compares.
 func sample(ctx context.Context, r *bench.Runner, c Combination, p Plan) (Sample, error) {
 	var s Sample
@@ -212,6 +213,10 @@ func sample(ctx context.Context, r *bench.Runner, c Combination, p Plan) (Sample
 	}
 	d0, ok0 := sysinfo.RunDelay()
 	err := under(c.GOMAXPROCS, func() error {
+		// Allocations are counted as testing counts them for B/op and
+		// allocs/op: runtime.MemStats before and after the batches.
+		probe := r.Probe(true)
+		defer probe.End(&s.Tally)
 		for s.Batches == 0 || s.Wall < p.MinTime {
 			b, err := r.Run(ctx)
 			if err != nil {
