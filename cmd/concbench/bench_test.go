@@ -68,10 +68,11 @@ func TestRunProfile(t *testing.T) {
 	if !slices.Equal(names, want) {
 		t.Errorf("results %v, want %v", names, want)
 	}
-	if got := results[0].units; !slices.Equal(got, []string{"sec/op", "loops"}) {
+	// Every line carries B/op and allocs/op, as go test writes them.
+	if got := results[0].units; !slices.Equal(got, []string{"sec/op", "loops", "B/op", "allocs/op"}) {
 		t.Errorf("case=a units %v", got)
 	}
-	if got := results[2].units; !slices.Equal(got, []string{"sec/op", "B/s"}) {
+	if got := results[2].units; !slices.Equal(got, []string{"sec/op", "B/s", "B/op", "allocs/op"}) {
 		t.Errorf("case=b units %v", got)
 	}
 	for _, k := range []string{"machine", "cores", "commit", "profile", "date", "go", "instrumented", "goos", "goarch", "pkg", "cpu"} {

@@ -52,10 +52,11 @@ func TestRecommendIO(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 3 models, each in 7 units: ns/op, MB/s, tasks/s, cpu-cores,
-	// floor-ratio, p50-task-ns, p99-task-ns.
-	if len(rows) != 1+3*7 || rows[0][len(rows[0])-1] != "verdict" {
-		t.Fatalf("%d rows, header %q: want the header with verdict, and 21 rows", len(rows), rows[0])
+	// 3 models, each in 12 units: ns/op, MB/s, tasks/s, cpu-cores,
+	// floor-ratio, p50-task-ns, p99-task-ns, gc-cpu-pct, gc-cycles/op,
+	// peak-goroutines, B/op, allocs/op.
+	if len(rows) != 1+3*12 || rows[0][len(rows[0])-1] != "verdict" {
+		t.Fatalf("%d rows, header %q: want the header with verdict, and 36 rows", len(rows), rows[0])
 	}
 	for _, r := range rows[1:] {
 		if r[len(r)-1] != verdictNone {
