@@ -28,7 +28,7 @@ type Tally struct {
 	PeakGoroutines int64 // 0 when not recorded
 
 	// Heap allocations, when the probe counted them (MemCounted).
-	MemCounted         bool
+	MemCounted          bool
 	Mallocs, AllocBytes uint64
 }
 
