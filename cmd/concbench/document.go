@@ -131,10 +131,10 @@ func newInterval(lo, hi float64, ci bool, method string) interval {
 	return interval{Lo: lo, Hi: hi, Kind: intervalRange, Method: method + methodRange}
 }
 
-// A speedup is a cell's throughput over the sequential run's: Ratio is
-// the ratio of their median tasks/s, as the text table shows it; Paired
-// is the median of the sample-by-sample ratios, the figure the verdict
-// uses, with its interval.
+// A speedup is a cell's throughput over the sequential run's: Paired is
+// the median of the sample-by-sample ratios, with its interval, the
+// figure that the text table shows and the verdict uses; Ratio is the
+// ratio of their median tasks/s, kept for comparison.
 type speedup struct {
 	Ratio  float64 `json:"ratio"`
 	Paired *paired `json:"paired"` // null when no pair of samples is usable
@@ -195,7 +195,7 @@ func newCell(m *measurement, base *measurement, verdicts bool, rec *measure.Reco
 		out.Metrics = append(out.Metrics, metric{Unit: u, Values: m.Values(u), Median: s.Center, Interval: newInterval(s.Lo, s.Hi, s.CI, "")})
 	}
 	if base != nil && len(base.Samples) > 0 {
-		sp := &speedup{Ratio: m.Speedup(base), Over: base.Case.Model}
+		sp := &speedup{Ratio: m.MedianRatio(base), Over: base.Case.Model}
 		if r := report.PairedRatio(m.Values(benchkey.UnitTasksps), base.Values(benchkey.UnitTasksps)); r.N > 0 {
 			sp.Paired = &paired{Median: r.Center, Pairs: r.N, Interval: newInterval(r.Lo, r.Hi, r.CI, methodPaired)}
 		}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/concbench/concbench/benchkey"
 	"github.com/concbench/concbench/internal/measure"
+	"github.com/concbench/concbench/report"
 )
 
 // schemaFile is the documented schema of the json format.
@@ -158,7 +159,10 @@ func TestFormatsRoundTrip(t *testing.T) {
 				}
 				return 0, interval{}, false
 			}
-			checkTable(t, "json", head, rows, len(d.Results), fromJSON, func(i int) float64 { return d.Results[i].Speedup.Ratio })
+			checkTable(t, "json", head, rows, len(d.Results), fromJSON, func(i int) string {
+				p := d.Results[i].Speedup.Paired
+				return speedupCell(i, report.Ratio{Center: p.Median, Lo: p.Interval.Lo, Hi: p.Interval.Hi, CI: p.Interval.Kind == intervalCI, N: p.Pairs})
+			})
 
 			records, err := csv.NewReader(&cs).ReadAll()
 			if err != nil {
@@ -192,11 +196,22 @@ func TestFormatsRoundTrip(t *testing.T) {
 				}
 				return float(r[col["median"]]), interval{Lo: float(r[col["lo"]]), Hi: float(r[col["hi"]]), Kind: r[col["interval"]]}, true
 			}
-			checkTable(t, "csv", head, rows, len(names), fromCSV, func(i int) float64 {
-				return float(byCell[names[i]][benchkey.UnitTasksps][col["speedup"]])
+			checkTable(t, "csv", head, rows, len(names), fromCSV, func(i int) string {
+				r := byCell[names[i]][benchkey.UnitTasksps]
+				return speedupCell(i, report.Ratio{Center: float(r[col["speedup_paired"]]), Lo: float(r[col["speedup_lo"]]), Hi: float(r[col["speedup_hi"]]),
+					CI: r[col["speedup_interval"]] == intervalCI, N: len(strings.Fields(r[col["values"]]))})
 			})
 		})
 	}
+}
+
+// speedupCell is the SPEEDUP cell of row i, from its paired ratio: the
+// reference, first, shows 1.00×.
+func speedupCell(i int, r report.Ratio) string {
+	if i == 0 {
+		return "1.00×"
+	}
+	return r.String()
 }
 
 // parseTable returns the text table's header and rows, split into cells.
@@ -221,7 +236,7 @@ func parseTable(t *testing.T, text string) ([]string, [][]string) {
 // checkTable rebuilds every cell of the table's rows from median, the
 // median and interval of result i in a unit, and speedup, result i's.
 func checkTable(t *testing.T, format string, head []string, rows [][]string, n int,
-	median func(i int, unit string) (float64, interval, bool), speedup func(i int) float64) {
+	median func(i int, unit string) (float64, interval, bool), speedup func(i int) string) {
 	t.Helper()
 	if n != len(rows) {
 		t.Fatalf("%s: %d results, the table has %d rows", format, n, len(rows))
@@ -238,7 +253,7 @@ func checkTable(t *testing.T, format string, head []string, rows [][]string, n i
 			case "MODEL":
 				continue
 			case "SPEEDUP":
-				want = measure.Sig3(speedup(i)) + "×"
+				want = speedup(i)
 			case "±CI95", "±RANGE":
 				v, iv, _ := median(i, benchkey.UnitTasksps)
 				want = fmt.Sprintf("±%.0f%%", 100*max(v-iv.Lo, iv.Hi-v)/v)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/concbench/concbench/benchkey"
 	"github.com/concbench/concbench/models"
+	"github.com/concbench/concbench/report"
 
 	"github.com/concbench/concbench/internal/measure"
 )
@@ -17,7 +18,7 @@ import (
 func runCase(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := newFlagSet("run")
 	var tf targetFlags
-	tf.register(fs, 5, 200*time.Millisecond)
+	tf.register(fs, report.MinPairs, 200*time.Millisecond)
 	model := fs.String("model", "", "the model to run the workload under (see concbench list)")
 	compare := fs.Bool("compare", false, "also measure the sequential model, and print the speedup over it")
 	var of outputFlags
@@ -25,8 +26,10 @@ func runCase(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: concbench run -workload W -model M [-workers N] [-tasks N] [-param key=value]... [flags]\n\n"+
 			"Measures one workload under one model: throughput, CPU use, and with -compare\n"+
-			"the speedup over the sequential model. Every batch's digest is checked against\n"+
-			"a sequential run of the same tasks. Set-up and one warm-up batch are not timed.\n\nFlags:")
+			"the speedup over the sequential model: the median of paired ratios (each\n"+
+			"round runs both, in a shuffled order) with its 95% confidence interval. Every\n"+
+			"batch's digest is checked against a sequential run of the same tasks. Set-up\n"+
+			"and one warm-up batch are not timed.\n\nFlags:")
 		printFlags(fs)
 	}
 	t, err := parseTarget(fs, args, &tf, &of)
@@ -40,6 +43,7 @@ func runCase(ctx context.Context, stdout, stderr io.Writer, args []string) error
 		return err
 	}
 
+	t.plan.Seed = orderSeed()
 	cases := []string{*model}
 	if *compare && *model != benchkey.Sequential {
 		cases = []string{benchkey.Sequential, *model}
@@ -85,6 +89,12 @@ func printRun(w io.Writer, format string, ms []*measurement, base *measurement, 
 	}
 	return nil
 }
+
+// orderSeed seeds the order of run's and sweep's rounds: each round runs
+// the combinations in a shuffled order, so that the reference runs now
+// before a model, now after it, and sample i of each, taken in round i,
+// pair up (report.PairedRatio).
+func orderSeed() uint64 { return uint64(time.Now().UnixNano()) | 1 }
 
 // interrupted turns a cancellation into an error that says what was
 // kept; other errors pass through.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -156,5 +157,29 @@ func TestRunCSV(t *testing.T) {
 		if len(strings.Fields(r["values"])) != 2 || r["go"] != runtime.Version() {
 			t.Errorf("row %v: want 2 values and the Go version", r)
 		}
+	}
+}
+
+// TestRunComparePaired: with -compare the SPEEDUP column is the median of
+// paired ratios with its 95% confidence interval, which 6 rounds give,
+// and the notes say so; the reference reads 1.00×.
+func TestRunComparePaired(t *testing.T) {
+	stdout, stderr, err := runCmd(t, "run", "-workload", "xxh3", "-model", "pool", "-compare", "-short", "-count", "6", "-time", "0")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	head, rows := parseTable(t, stdout)
+	col := slices.Index(head, "SPEEDUP")
+	if col < 0 || len(rows) != 2 {
+		t.Fatalf("no SPEEDUP column or not 2 rows:\n%s", stdout)
+	}
+	if rows[0][col] != "1.00×" {
+		t.Errorf("the reference's speedup %q, want 1.00×", rows[0][col])
+	}
+	if !regexp.MustCompile(`^\d+\.\d\d× \[\d+\.\d\d, \d+\.\d\d\]$`).MatchString(rows[1][col]) {
+		t.Errorf("pool's speedup %q, want a paired ratio with its interval, such as 1.93× [1.88, 1.97]", rows[1][col])
+	}
+	if !strings.Contains(stdout, "SPEEDUP is the median of paired ratios") {
+		t.Errorf("the notes do not say what SPEEDUP is:\n%s", stdout)
 	}
 }

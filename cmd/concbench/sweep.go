@@ -28,7 +28,7 @@ import (
 func runSweep(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := newFlagSet("sweep")
 	var tf targetFlags
-	tf.register(fs, 3, 200*time.Millisecond)
+	tf.register(fs, report.MinPairs, 200*time.Millisecond)
 	over := fs.String("over", "", "what to vary: workers, or gomaxprocs (the Go scheduler's threads, as go test -cpu sets them)")
 	modelList := fs.String("model", "pool", "the `models` to sweep, separated by commas")
 	valueList := fs.String("values", "", "the values to sweep, separated by commas (default: workers 1, 2, 4… up to twice GOMAXPROCS for CPU workloads, "+
@@ -41,7 +41,9 @@ func runSweep(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 			"Measures a workload at each value of workers or GOMAXPROCS, and once under the\n"+
 			"sequential model as the baseline, then writes the results in the Go benchmark\n"+
 			"format to a new file (never replacing one) and a chart of the speedup over\n"+
-			"sequential, as SVG and PNG, beside it.\n\nFlags:")
+			"sequential, as SVG and PNG, beside it. Each round runs every step and the\n"+
+			"sequential run in a shuffled order; a speedup is the median of paired ratios\n"+
+			"with its 95% confidence interval.\n\nFlags:")
 		printFlags(fs)
 	}
 	t, err := parseTarget(fs, args, &tf, &of)
@@ -91,6 +93,7 @@ func runSweep(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		}
 	}()
 
+	t.plan.Seed = orderSeed()
 	combos := []combination{{Case: t.caseFor(benchkey.Sequential, t.knobs[benchkey.Workers])}}
 	for _, e := range entries {
 		for _, v := range values {

@@ -310,9 +310,17 @@ func (m *Measurement) Batches() int {
 	return n
 }
 
-// Speedup returns m's throughput over base's, in tasks per second: both
-// ran the same tasks, as their digests prove, so this is also the ratio of
-// bytes per second.
-func (m *Measurement) Speedup(base *Measurement) float64 {
+// Speedup returns m's throughput over base's, in tasks per second, as
+// the verdict reads it: the median of the paired ratios, sample i of m
+// over sample i of base (taken in the same round), with its 95%
+// confidence interval (report.PairedRatio). Both ran the same tasks, as
+// their digests prove, so this is also the ratio of bytes per second.
+func (m *Measurement) Speedup(base *Measurement) report.Ratio {
+	return report.PairedRatio(m.Values(benchkey.UnitTasksps), base.Values(benchkey.UnitTasksps))
+}
+
+// MedianRatio returns the ratio of m's and base's median throughputs:
+// what a speedup was before samples were paired, which the json keeps.
+func (m *Measurement) MedianRatio(base *Measurement) float64 {
 	return m.Median(benchkey.UnitTasksps) / base.Median(benchkey.UnitTasksps)
 }

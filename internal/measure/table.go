@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/concbench/concbench/benchkey"
+	"github.com/concbench/concbench/report"
 )
 
 // A Column is one column of a results table: its heading, and its cell
@@ -32,7 +33,7 @@ func WriteTable(w io.Writer, ms []*Measurement, base *Measurement, lead ...Colum
 		spreadColumn(ms),
 		Column{"CPU-CORES", func(m *Measurement) string { return Human(m, benchkey.UnitCPUCores) }})
 	if base != nil {
-		cols = append(cols, Column{"SPEEDUP", func(m *Measurement) string { return Sig3(m.Speedup(base)) + "×" }})
+		cols = append(cols, Column{"SPEEDUP", func(m *Measurement) string { return SpeedupCell(m, base) }})
 	}
 	if someHave(ms, benchkey.UnitFloorRatio) {
 		cols = append(cols, Column{"FLOOR×", func(m *Measurement) string { return Human(m, benchkey.UnitFloorRatio) }})
@@ -55,6 +56,16 @@ func WriteTable(w io.Writer, ms []*Measurement, base *Measurement, lead ...Colum
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	return tw.Flush()
+}
+
+// SpeedupCell is m's speedup over base as the table shows it: the median
+// paired ratio with its 95% confidence interval, "1.93× [1.88, 1.97]"
+// (report.Ratio's String); 1.00× for base itself, the reference.
+func SpeedupCell(m, base *Measurement) string {
+	if m == base {
+		return "1.00×"
+	}
+	return m.Speedup(base).String()
 }
 
 // Heads of the spread column, which say which interval it shows.
@@ -129,7 +140,7 @@ func WriteTableNotes(w io.Writer, ms []*Measurement, base *Measurement) {
 	}
 	note += "; CPU-CORES is CPU seconds per wall second"
 	if base != nil {
-		note += "; SPEEDUP is throughput over sequential's"
+		note += fmt.Sprintf("; SPEEDUP is the median of paired ratios, each sample's throughput over sequential's sample of the same round, with its 95%% confidence interval in brackets (from %d pairs)", report.MinPairs)
 	}
 	if someHave(ms, benchkey.UnitFloorRatio) {
 		note += "; FLOOR× is batch time over the least time the tasks' latency allows"

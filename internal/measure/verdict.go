@@ -251,15 +251,15 @@ func lessons(kind string, chosen *Measurement, ms []*Measurement, base *Measurem
 			// GOMAXPROCS it ran under (pinned's procs is in Runnable).
 			p := report.Parallelism(runtime.NumCPU(), chosen.Case.Concurrency().Runnable, chosen.GOMAXPROCS)
 			out = append(out, fmt.Sprintf("With %s at once on this %d-core machine, the most it could reach is %d×; it reached %s of that.",
-				Plural(p, "task"), runtime.NumCPU(), p, percent(chosen.Speedup(base)/float64(p))))
+				Plural(p, "task"), runtime.NumCPU(), p, percent(chosen.Speedup(base).Center/float64(p))))
 		}
 		if g := find("gil"); g != nil {
-			out = append(out, fmt.Sprintf("gil, where one task computes at a time as under Python's GIL, kept %s cores busy and reached %s×: in Python, threads would not speed this work up (processes would); in Go, goroutines do.",
-				Human(g, benchkey.UnitCPUCores), Sig3(g.Speedup(base))))
+			out = append(out, fmt.Sprintf("gil, where one task computes at a time as under Python's GIL, kept %s cores busy and reached %s: in Python, threads would not speed this work up (processes would); in Go, goroutines do.",
+				Human(g, benchkey.UnitCPUCores), g.Speedup(base)))
 		}
 		if p := find("pinned"); p != nil && p.Case.Options.Procs == 1 {
-			out = append(out, fmt.Sprintf("pinned, with one thread running Go code (GOMAXPROCS=1, an event loop), kept %s cores busy and reached %s×: one thread computes one task at a time.",
-				Human(p, benchkey.UnitCPUCores), Sig3(p.Speedup(base))))
+			out = append(out, fmt.Sprintf("pinned, with one thread running Go code (GOMAXPROCS=1, an event loop), kept %s cores busy and reached %s: one thread computes one task at a time.",
+				Human(p, benchkey.UnitCPUCores), p.Speedup(base)))
 		}
 		return out
 	}
@@ -272,12 +272,12 @@ func lessons(kind string, chosen *Measurement, ms []*Measurement, base *Measurem
 		}
 	}
 	if p := find("pinned"); p != nil && p.Case.Options.Procs == 1 {
-		out = append(out, fmt.Sprintf("pinned, with one thread running Go code (GOMAXPROCS=1, as an asyncio event loop) and %s in flight, reached %s×: Go's netpoller does the waiting, so waiting work needs few threads.",
-			Plural(inFlight(p), "task"), Sig3(p.Speedup(base))))
+		out = append(out, fmt.Sprintf("pinned, with one thread running Go code (GOMAXPROCS=1, as an asyncio event loop) and %s in flight, reached %s: Go's netpoller does the waiting, so waiting work needs few threads.",
+			Plural(inFlight(p), "task"), p.Speedup(base)))
 	}
 	if g := find("gil"); g != nil {
-		out = append(out, fmt.Sprintf("gil, which holds one global lock while a task computes and releases it while it waits, as Python's GIL does, reached %s×: threads help Python with waiting work too.",
-			Sig3(g.Speedup(base))))
+		out = append(out, fmt.Sprintf("gil, which holds one global lock while a task computes and releases it while it waits, as Python's GIL does, reached %s: threads help Python with waiting work too.",
+			g.Speedup(base)))
 	}
 	return out
 }
