@@ -30,28 +30,127 @@ func NewPage(run *Run, others []*Run) *Page {
 	return &Page{Run: run, Analysis: a, Charts: charts, Missing: missing, Others: others}
 }
 
+// TablesFile is the file beside a page's README.md that holds its full
+// tables, which the page links to.
+const TablesFile = "tables.md"
+
+// A pageSection writes one part of a page, for a page written into dir.
+type pageSection func(pg *Page, b *bytes.Buffer, dir string)
+
+// pageSections are the parts of a page, in the order a reader wants
+// them: what machine, what to use, the charts that show why, how noisy
+// the run was, then where the rest is. A new part is a function and a
+// line here.
+var pageSections = []pageSection{
+	(*Page).heading,
+	(*Page).machineTable,
+	(*Page).verdicts,
+	(*Page).charts,
+	(*Page).python,
+	(*Page).noise,
+	(*Page).tablesLink,
+	(*Page).problems,
+	(*Page).reproduce,
+}
+
+// tablesSections are the parts of the page's tables file.
+var tablesSections = []pageSection{
+	(*Page).tablesHeading,
+	(*Page).tables,
+	(*Page).flags,
+}
+
 // Markdown returns the page's README.md, for a page written into dir:
 // links to the results files are relative to it.
-func (pg *Page) Markdown(dir string) []byte {
+func (pg *Page) Markdown(dir string) []byte { return pg.render(pageSections, dir) }
+
+// Tables returns the page's tables file (TablesFile): every table of the
+// run, and the benchmarks whose samples vary too much to trust.
+func (pg *Page) Tables(dir string) []byte { return pg.render(tablesSections, dir) }
+
+func (pg *Page) render(sections []pageSection, dir string) []byte {
 	var b bytes.Buffer
-	run := pg.Run
-	fmt.Fprintf(&b, "# concbench results: %s\n\n", mdEscape(run.Machine))
-	if note := profileNote(run); note != "" {
-		fmt.Fprintf(&b, "> %s\n\n", note)
+	for _, s := range sections {
+		s(pg, &b, dir)
 	}
-	pg.machineTable(&b, dir)
-	pg.guide(&b)
-	pg.replication(&b)
-	for _, name := range ChartNames() {
-		pg.chartSection(&b, name)
-	}
-	pg.python(&b)
-	pg.tables(&b)
-	pg.flags(&b)
-	pg.problems(&b)
-	fmt.Fprintf(&b, "## Reproduce\n\nOn the same kind of machine, from the repository root:\n\n```sh\nmake report                       # the quick profile, then this page\nmake bench PROFILE=full && make charts   # the numbers to publish\n```\n\n")
-	fmt.Fprintf(&b, "Or report any results file: `go run ./cmd/concbench report -o DIR FILE`.\n")
 	return b.Bytes()
+}
+
+func (pg *Page) heading(b *bytes.Buffer, _ string) {
+	fmt.Fprintf(b, "# concbench results: %s\n\n", mdEscape(pg.Run.Machine))
+	if note := profileNote(pg.Run); note != "" {
+		fmt.Fprintf(b, "> %s\n\n", note)
+	}
+}
+
+func (pg *Page) tablesHeading(b *bytes.Buffer, _ string) {
+	fmt.Fprintf(b, "# concbench tables: %s\n\nEvery number behind [the page](README.md) of %s, models in the models table's order.\n\n",
+		mdEscape(pg.Run.Machine), mdEscape(filepath.Base(pg.Run.File)))
+}
+
+// verdicts writes the decision guide and whether its verdicts repeated.
+func (pg *Page) verdicts(b *bytes.Buffer, _ string) {
+	pg.guide(b)
+	pg.replication(b)
+}
+
+// charts writes every chart of the page, or why it is missing, in
+// chartMakers' order.
+func (pg *Page) charts(b *bytes.Buffer, _ string) {
+	for _, name := range ChartNames() {
+		pg.chartSection(b, name)
+	}
+}
+
+func (pg *Page) tablesLink(b *bytes.Buffer, _ string) {
+	fmt.Fprintf(b, "## Tables\n\nThe full tables, every measurement of the run and the list of noisy benchmarks are in [%s](%s).\n\n", TablesFile, TablesFile)
+}
+
+func (pg *Page) reproduce(b *bytes.Buffer, _ string) {
+	fmt.Fprintf(b, "## Reproduce\n\nOn the same kind of machine, from the repository root:\n\n```sh\nmake report                       # the quick profile, then this page\nmake bench PROFILE=full && make charts   # the numbers to publish\n```\n\n")
+	fmt.Fprintf(b, "Or report any results file: `go run ./cmd/concbench report -o DIR FILE`.\n")
+}
+
+// noise says in a few lines how far to trust the run: the samples the
+// machine disturbed and were taken again, the workloads without a
+// verdict and why, and how many benchmarks vary more than MaxCV.
+func (pg *Page) noise(b *bytes.Buffer, _ string) {
+	b.WriteString("## Noise\n\n")
+	if r := pg.Run.Config["retakes"]; r != "" {
+		fmt.Fprintf(b, "- Samples retaken: %s. A sample is taken again when a probe shows the machine disturbed it (a slow reference probe, steal time, other processes' CPU); one still disturbed after its retakes is kept, and counted.\n", mdEscape(r))
+	} else {
+		b.WriteString("- Samples retaken: not recorded (the run predates retaking disturbed samples).\n")
+	}
+	reasons := map[string][]string{}
+	var order []string
+	for _, w := range pg.Analysis.Workloads {
+		if w.Verdict.Resolved {
+			continue
+		}
+		why := w.Verdict.Reason
+		if w.Sequential == nil {
+			why = "no sequential run to compare with"
+		}
+		if reasons[why] == nil {
+			order = append(order, why)
+		}
+		reasons[why] = append(reasons[why], workloadLabel(w, pg.Analysis))
+	}
+	n := 0
+	for _, r := range reasons {
+		n += len(r)
+	}
+	fmt.Fprintf(b, "- Workloads without a verdict: %d of %d.", n, len(pg.Analysis.Workloads))
+	for _, why := range order {
+		fmt.Fprintf(b, " %s: %s.", Capitalize(mdEscape(why)), mdEscape(strings.Join(reasons[why], ", ")))
+	}
+	b.WriteString("\n")
+	noisy, measured := pg.noisy()
+	if measured > 0 {
+		fmt.Fprintf(b, "- Benchmarks whose samples vary by more than %.0f%% or hold outliers: %d of %d; their medians are less certain, and the paired speedups above cancel most of what load on the machine adds to both sides of a pair. The list is in [%s](%s#noisy-measurements).\n",
+			100*MaxCV, len(noisy), measured, TablesFile, TablesFile)
+	}
+	b.WriteString("\n")
 }
 
 // calibrationText says how fast the host was: the probe's fastest
@@ -309,9 +408,26 @@ func sectionTitle(name string) string {
 // flags lists the benchmarks whose samples vary too much to trust, judged
 // by their first unit (ns/op for go test): the other units of a result
 // derive from the same runs.
-func (pg *Page) flags(b *bytes.Buffer) {
-	var lines []string
-	measured := 0
+func (pg *Page) flags(b *bytes.Buffer, _ string) {
+	lines, measured := pg.noisy()
+	b.WriteString("## Noisy measurements\n\n")
+	switch {
+	case measured == 0:
+		b.WriteString("With one sample per benchmark there is no spread to judge.\n\n")
+		return
+	case len(lines) == 0:
+		fmt.Fprintf(b, "No benchmark's samples vary by more than %.0f%% or hold outliers.\n\n", 100*MaxCV)
+		return
+	}
+	fmt.Fprintf(b, "%d of %d benchmarks have samples that vary by more than %.0f%% (coefficient of variation) or hold outliers "+
+		"(more than 3 scaled median absolute deviations from the median): their medians are less certain. "+
+		"Other load on the machine is the usual cause; rerun on a quiet one.\n\n", len(lines), measured, 100*MaxCV)
+	fmt.Fprintf(b, "<details><summary>The %d noisy benchmarks</summary>\n\n%s\n\n</details>\n\n", len(lines), strings.Join(lines, "\n"))
+}
+
+// noisy lists the noisy benchmarks, a line each, and counts those with
+// samples enough to judge.
+func (pg *Page) noisy() (lines []string, measured int) {
 	for _, m := range pg.Run.Benchmarks {
 		if len(m.Units) == 0 {
 			continue
@@ -335,22 +451,10 @@ func (pg *Page) flags(b *bytes.Buffer) {
 		}
 		lines = append(lines, fmt.Sprintf("- %s: %s %s, median %s", mdCode(m.Name()), mdEscape(u), strings.Join(why, "; "), formatValue(s.Center)))
 	}
-	b.WriteString("## Noisy measurements\n\n")
-	switch {
-	case measured == 0:
-		b.WriteString("With one sample per benchmark there is no spread to judge.\n\n")
-		return
-	case len(lines) == 0:
-		fmt.Fprintf(b, "No benchmark's samples vary by more than %.0f%% or hold outliers.\n\n", 100*MaxCV)
-		return
-	}
-	fmt.Fprintf(b, "%d of %d benchmarks have samples that vary by more than %.0f%% (coefficient of variation) or hold outliers "+
-		"(more than 3 scaled median absolute deviations from the median): their medians are less certain. "+
-		"Other load on the machine is the usual cause; rerun on a quiet one.\n\n", len(lines), measured, 100*MaxCV)
-	fmt.Fprintf(b, "<details><summary>The %d noisy benchmarks</summary>\n\n%s\n\n</details>\n\n", len(lines), strings.Join(lines, "\n"))
+	return lines, measured
 }
 
-func (pg *Page) problems(b *bytes.Buffer) {
+func (pg *Page) problems(b *bytes.Buffer, _ string) {
 	if len(pg.Run.Problems) == 0 {
 		return
 	}

@@ -3,9 +3,12 @@ package report
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/concbench/concbench/benchkey"
 )
 
 // TestPageGoldens writes the page of a quick run (which passes over a
@@ -52,20 +55,66 @@ func TestPageGoldens(t *testing.T) {
 	}
 }
 
+// TestPageOrder: a page reads machine, verdicts, charts, noise, then
+// links its tables, which live in their own file with models in the
+// models table's order.
+func TestPageOrder(t *testing.T) {
+	pg := NewPage(mustRead(t, ioFile), nil)
+	md := string(pg.Markdown("."))
+	at := -1
+	for _, h := range []string{"| machine |", "## Decision guide", "## Which model for which work", "## IO throughput vs concurrency", "## Noise\n", "## Tables", "## Reproduce"} {
+		i := strings.Index(md, h)
+		if i <= at {
+			t.Errorf("%q at %d, want it after %d", h, i, at)
+		}
+		at = max(at, i)
+	}
+	if !strings.Contains(md, "](tables.md)") {
+		t.Error("the page does not link its tables")
+	}
+	for _, h := range []string{"### Main matrix: throughput", "<details>", "## Noisy measurements"} {
+		if strings.Contains(md, h) {
+			t.Errorf("the page holds %q, which belongs in tables.md", h)
+		}
+	}
+	// The noise summary counts what the run retook and left unresolved.
+	if !strings.Contains(md, "- Samples retaken: ") || !strings.Contains(md, "- Workloads without a verdict: ") {
+		t.Error("the noise summary lacks its counts")
+	}
+	tables := string(pg.Tables("."))
+	header := ""
+	for _, l := range strings.Split(tables, "\n") {
+		if strings.HasPrefix(l, "| workload | unit |") {
+			header = l
+			break
+		}
+	}
+	var cols []string
+	for _, c := range strings.Split(strings.Trim(header, "| "), " | ")[2:] {
+		cols = append(cols, c)
+	}
+	if len(cols) < 2 || !slices.IsSortedFunc(cols, func(x, y string) int { return benchkey.ModelRank(x) - benchkey.ModelRank(y) }) {
+		t.Errorf("matrix columns %q, want the models table's order", cols)
+	}
+	golden(t, "tables-io.md", []byte(tables))
+}
+
 func TestPageNotes(t *testing.T) {
-	smoke := string(NewPage(mustRead(t, smokeFile), nil).Markdown("testdata"))
-	if !strings.Contains(smoke, "**A smoke run.**") || !strings.Contains(smoke, "With one sample per benchmark there is no spread to judge.") {
+	smokePage := NewPage(mustRead(t, smokeFile), nil)
+	smoke := string(smokePage.Markdown("testdata"))
+	if !strings.Contains(smoke, "**A smoke run.**") || !strings.Contains(string(smokePage.Tables("testdata")), "With one sample per benchmark there is no spread to judge.") {
 		t.Error("the smoke run's page does not say its numbers mean nothing")
 	}
 	run, err := Read(strings.NewReader(ioFixture), "io.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
-	full := string(NewPage(run, nil).Markdown("."))
+	fullPage := NewPage(run, nil)
+	full := string(fullPage.Markdown("."))
 	if strings.Contains(full, "> **") {
 		t.Error("a full run's page carries a warning note")
 	}
-	if !strings.Contains(full, "| http | io (0.03 cores) | no verdict | – | No verdict: 2 paired samples; a verdict needs 6. |") || !strings.Contains(full, "### IO: throughput by concurrency") {
+	if !strings.Contains(full, "| http | io (0.03 cores) | no verdict | – | No verdict: 2 paired samples; a verdict needs 6. |") || !strings.Contains(string(fullPage.Tables(".")), "### IO: throughput by concurrency") {
 		t.Error("the IO run's page lacks its decision row or IO table")
 	}
 	garbage := edit(t, insert(20, "this is not a result"))

@@ -176,6 +176,9 @@ func (pg *Page) write(dir string) error {
 	if err := stageHTML(&s, filepath.Join(dir, HTMLName), pg.HTML); err != nil {
 		return err
 	}
+	if err := s.add(filepath.Join(dir, TablesFile), bytes.NewReader(append([]byte(pageHeader), pg.Tables(dir)...))); err != nil {
+		return err
+	}
 	if s.owned {
 		for _, miss := range pg.Missing {
 			for _, ext := range []string{".svg", ".png"} {

@@ -121,7 +121,7 @@ func pyRuleLine(w *PyWorkload) string {
 
 // python writes the Go-vs-Python table: each language's best per
 // workload, and their ratio.
-func (pg *Page) python(b *bytes.Buffer) {
+func (pg *Page) python(b *bytes.Buffer, _ string) {
 	pa := pg.Analysis.Python
 	if pa.Skipped != "" {
 		return // the chart's section says why

@@ -62,7 +62,7 @@ func spreadNote(run *Run) string {
 }
 
 // tables writes the benchstat-style tables of the page.
-func (pg *Page) tables(b *bytes.Buffer) {
+func (pg *Page) tables(b *bytes.Buffer, _ string) {
 	a := pg.Analysis
 	b.WriteString("## Tables\n\n" + spreadNote(a.Run) + "\n\n")
 	models := matrixModels(a)
