@@ -145,8 +145,7 @@ func (r Ratio) String() string {
 // Short formats the ratio alone, as pages, tables and charts all write
 // a speedup: "1.79×". Its digits match its interval: no decimal finer
 // than the interval's half-width (100.9 ± 12 is "101×", 1.79 ± 0.3 is
-// "1.8×"), and at most three significant digits, two decimals, without
-// one.
+// "1.8×"), and at most the digits sigDecimals keeps.
 func (r Ratio) Short() string {
 	if math.IsNaN(r.Center) {
 		return "–"
@@ -169,16 +168,20 @@ func (r Ratio) decimals() int {
 	return min(d, max(0, int(math.Ceil(-math.Log10(h)))))
 }
 
-// sigDecimals keeps three significant digits, at most two decimals:
-// 1.93, 12.4, 101.
+// sigDecimals keeps three significant digits, at most two decimals,
+// down to 0.1, and two significant digits below: 1.93, 12.4, 101,
+// 0.048, 0.0031.
 func sigDecimals(f float64) int {
 	switch a := math.Abs(f); {
 	case a >= 100:
 		return 0
 	case a >= 10:
 		return 1
+	case a >= 0.1 || a == 0 || math.IsNaN(a):
+		return 2
+	default:
+		return min(8, 1-int(math.Floor(math.Log10(a))))
 	}
-	return 2
 }
 
 func fmtFixed(f float64, decimals int) string { return strconv.FormatFloat(f, 'f', decimals, 64) }

@@ -100,3 +100,29 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
+
+// TestRatioShort: one format for every speedup, its digits no finer
+// than its interval.
+func TestRatioShort(t *testing.T) {
+	for _, tc := range []struct {
+		r           Ratio
+		short, long string
+	}{
+		{Ratio{Center: 1.7912, Lo: 1.70, Hi: 1.88, CI: true}, "1.79×", "1.79× [1.70, 1.88]"},
+		{Ratio{Center: 1.79, Lo: 1.5, Hi: 2.1, CI: true}, "1.8×", "1.8× [1.5, 2.1]"},
+		{Ratio{Center: 100.92, Lo: 89, Hi: 113, CI: true}, "101×", "101× [89, 113]"},
+		{Ratio{Center: 12.44, Lo: 12.40, Hi: 12.47, CI: true}, "12.4×", "12.4× [12.4, 12.5]"},
+		{Ratio{Center: 2, Lo: 2, Hi: 2, CI: true}, "2.00×", "2.00× [2.00, 2.00]"},
+		{Ratio{Center: 1.93, Lo: 1.5, Hi: 2.5, N: 3}, "1.93×", "1.93× (3 pairs, no CI)"},
+		{Ratio{Center: 0.0031}, "0.0031×", "0.0031×"},
+		{Ratio{Center: 0.048}, "0.048×", "0.048×"},
+		{Ratio{Center: math.NaN()}, "–", "–"},
+	} {
+		if got := tc.r.Short(); got != tc.short {
+			t.Errorf("%+v: Short %q, want %q", tc.r, got, tc.short)
+		}
+		if got := tc.r.String(); got != tc.long {
+			t.Errorf("%+v: String %q, want %q", tc.r, got, tc.long)
+		}
+	}
+}
