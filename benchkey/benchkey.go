@@ -34,7 +34,7 @@ const Sequential = "sequential"
 // models, since a results file holds them in the shuffled order its
 // rounds ran. The report places a model it does not know after these.
 var ModelOrder = []string{
-	Sequential, "spawn", "pool", "semaphore", "pinned", "gil", "pipeline", "ants", "pond", "process",
+	Sequential, "spawn", "pool", "semaphore", "errgroup", "chanpool", "conc", "pinned", "gil", "pipeline", "ants", "pond", "process", "exec",
 }
 
 // ModelRank is m's place in ModelOrder, or len(ModelOrder) for a model
