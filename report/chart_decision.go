@@ -117,7 +117,8 @@ func decisionChart(a *Analysis, pal *palettes) (*Chart, string) {
 				b.CapWidth = vg.Points(3)
 			}
 			p.Add(bars)
-			p.Add(decisionGlyph(d, dy, pal.models.color(d.model)))
+			filled, hollow := dotShapes(&pal.models, d.model)
+			p.Add(decisionGlyph(d, dy, pal.models.color(d.model), filled, hollow))
 		}
 	}
 	p.Add(verdicts)
@@ -142,7 +143,8 @@ func decisionChart(a *Analysis, pal *palettes) (*Chart, string) {
 
 	leg := newLegend()
 	for _, m := range models {
-		leg.Add(m, legendGlyph(pal.models.color(m), draw.CircleGlyph{}))
+		filled, _ := dotShapes(&pal.models, m)
+		leg.Add(m, legendGlyph(pal.models.color(m), filled))
 	}
 	leg.Add("filled: in the verdict", legendGlyph(color.Gray{Y: 60}, draw.CircleGlyph{}))
 	leg.Add("ringed: the choice", legendGlyph(color.Black, draw.RingGlyph{}))
@@ -157,7 +159,7 @@ func decisionChart(a *Analysis, pal *palettes) (*Chart, string) {
 		Tiles:  [][]*plot.Plot{{p}},
 		Legend: leg,
 		Width:  width,
-		Height: vg.Points(90 + 34*float64(n)),
+		Height: vg.Points(90 + max(34, 4.5*float64(len(models)))*float64(n)),
 	}, ""
 }
 
@@ -196,7 +198,7 @@ func (v *verdictTexts) Plot(c draw.Canvas, p *plot.Plot) {
 
 // decisionGlyph draws one model's dot: filled in the verdict's set,
 // ringed in black as the choice, hollow otherwise.
-func decisionGlyph(d decisionDot, y float64, c color.Color) plot.Plotter {
+func decisionGlyph(d decisionDot, y float64, c color.Color, filled, hollow draw.GlyphDrawer) plot.Plotter {
 	pts := plotter.XYs{{X: d.speedup.Center, Y: y}}
 	dots := &multiGlyph{}
 	sc, err := plotter.NewScatter(pts)
@@ -204,9 +206,9 @@ func decisionGlyph(d decisionDot, y float64, c color.Color) plot.Plotter {
 		return plotter.NewGrid() // unreachable for the finite values the reader admits
 	}
 	sc.Color, sc.Radius = c, vg.Points(3)
-	sc.Shape = draw.RingGlyph{}
+	sc.Shape = hollow
 	if d.inSet {
-		sc.Shape = draw.CircleGlyph{}
+		sc.Shape = filled
 	}
 	dots.add(sc)
 	if d.choice {
@@ -215,6 +217,16 @@ func decisionGlyph(d decisionDot, y float64, c color.Color) plot.Plotter {
 		dots.add(ring)
 	}
 	return dots
+}
+
+// dotShapes returns a model's dot, filled and hollow: circles while
+// colours last, squares for the models whose colour repeats an earlier
+// one's.
+func dotShapes(pal *palette, model string) (filled, hollow draw.GlyphDrawer) {
+	if pal.index(model) >= len(colors) {
+		return draw.BoxGlyph{}, hollowBox{}
+	}
+	return draw.CircleGlyph{}, draw.RingGlyph{}
 }
 
 // multiGlyph draws scatters one after another.

@@ -234,3 +234,19 @@ func TestPublishedChartsLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestDotShapes: once colours repeat, a model's dots are squares, so
+// that no two models of a decision chart look alike.
+func TestDotShapes(t *testing.T) {
+	var pal palette
+	for i := range len(colors) + 1 {
+		pal.index(fmt.Sprint("m", i))
+	}
+	if f, h := dotShapes(&pal, "m0"); f != (draw.CircleGlyph{}) || h != (draw.RingGlyph{}) {
+		t.Errorf("first model: %T and %T, want circles", f, h)
+	}
+	last := fmt.Sprint("m", len(colors))
+	if f, h := dotShapes(&pal, last); f != (draw.BoxGlyph{}) || h != (hollowBox{}) {
+		t.Errorf("model %d, whose colour repeats: %T and %T, want squares", len(colors), f, h)
+	}
+}
