@@ -241,3 +241,68 @@ func TestChartShortLastRow(t *testing.T) {
 		t.Errorf("drew %d of 4 tiles", titles)
 	}
 }
+
+// TestChartsDrawWhatTheyMeasure checks the data behind the redrawn
+// charts: IO throughput in tasks/s with axes spanning the measurements
+// (not the floor), spawn's lone point drawn, scaling points at their
+// own x with the cores marked.
+func TestChartsDrawWhatTheyMeasure(t *testing.T) {
+	a := Analyze(mustRead(t, ioFile))
+	cs := charts(t, a)
+
+	io := cs["io"]
+	if io == nil || io.YLabel != "tasks/s (higher is better, log scale)" {
+		t.Fatalf("IO chart %v: want one y label in tasks/s", io)
+	}
+	for _, row := range io.Tiles {
+		for _, p := range row {
+			if p.Y.Label.Text != "" {
+				t.Errorf("panel %s repeats the y label %q", p.Title.Text, p.Y.Label.Text)
+			}
+			hi := 0.0
+			for _, c := range a.IO {
+				if c.Workload == p.Title.Text {
+					for _, pt := range c.Points {
+						hi = max(hi, pt.Throughput.Hi)
+					}
+				}
+			}
+			if hi == 0 || p.Y.Max > hi*1.5 {
+				t.Errorf("panel %s: y axis ends at %v, want it near the data's top %v", p.Title.Text, p.Y.Max, hi)
+			}
+		}
+	}
+	if !slices.ContainsFunc(io.Legend.Names, func(s string) bool { return strings.HasPrefix(s, "spawn (whole batch") }) {
+		t.Errorf("legend %q: spawn's lone point is not named", io.Legend.Names)
+	}
+
+	th := cs["throughput"]
+	texts := drawn(t, th)
+	for _, w := range a.Workloads {
+		unit, _ := throughputIn(w)
+		if w.Kind == KindIO && unit != UnitTasksps {
+			t.Errorf("%s: waiting work in %s, want tasks/s", w.Name, unit)
+		}
+		if w.Kind == KindCPU && unit != w.Unit {
+			t.Errorf("%s: CPU work in %s, want its own %s", w.Name, unit, w.Unit)
+		}
+		for _, c := range w.Cells {
+			if c != w.Sequential && !slices.Contains(texts, " "+c.Speedup.Short()) {
+				t.Errorf("%s %s: no speedup label %q", w.Name, c.M.Model, " "+c.Speedup.Short())
+			}
+		}
+	}
+
+	// The scaling charts mark the cores and name every curve, ideal
+	// line included.
+	q := Analyze(mustRead(t, quickFile))
+	for name, curves := range map[string][]*Curve{"speedup": q.Scaling, "gomaxprocs": q.Pinned} {
+		ch := charts(t, q)[name]
+		if !slices.Contains(drawn(t, ch), " 2 cores") {
+			t.Errorf("%s chart does not mark the cores", name)
+		}
+		if len(ch.Legend.Names) != len(curves)+1 {
+			t.Errorf("%s legend %q for %d curves and the ideal", name, ch.Legend.Names, len(curves))
+		}
+	}
+}
