@@ -51,10 +51,19 @@ type benchRun struct {
 var profiles = []profile{
 	{"smoke", "one iteration of every benchmark at -short sizes: checks that all of it runs, measures nothing",
 		[]benchRun{{bench: ".", count: 1, benchtime: "1x", short: true}}, false},
-	{"quick", "a quick look: every benchmark but the IO sweep at workers=1, 3 samples of about 0.1s each",
-		// A batch of 256 IO tasks at workers=1 takes seconds, and says no
-		// more than the sequential model does.
-		[]benchRun{{bench: ".", skip: "Concurrency///workers=1$", count: 3, benchtime: "100ms"}}, true},
+	{"quick", "a quick look: 3 samples of about 0.05s of each benchmark but stdgzip's, 2 of the sweeps, the IO sweep from 16 workers",
+		// stdgzip is gzip's algorithm at four times its cost (a minute of
+		// the quick profile's five); a batch of 256 IO tasks at 1 or 4
+		// workers takes seconds and says no more than the sequential model
+		// and 16 workers do. The sweeps draw lines, not verdicts: 2
+		// samples place a point. TestQuickProfileTime estimates what the
+		// profile costs.
+		[]benchRun{
+			{bench: "^BenchmarkModels$", skip: "^BenchmarkModels$/^workload=stdgzip$", count: 3, benchtime: "50ms"},
+			{bench: ".", skip: "^(BenchmarkModels|BenchmarkScaling|BenchmarkConcurrency)$", count: 3, benchtime: "50ms"},
+			{bench: "^BenchmarkScaling$", skip: "^BenchmarkScaling$/^workload=stdgzip$", count: 2, benchtime: "50ms"},
+			{bench: "^BenchmarkConcurrency$", skip: "Concurrency///workers=(1|4)$", count: 2, benchtime: "50ms"},
+		}, true},
 	{"full", "for publication: every benchmark, 10 samples of about 0.3s each, taken in 10 rounds",
 		// 0.3s a sample keeps all 340 benchmarks within an hour on 2 cores.
 		// A round takes one sample of every benchmark, so a burst of load

@@ -125,6 +125,11 @@ func TestQuickProfileSkipsTheSlowSweep(t *testing.T) {
 	if sweep == 0 || slow != 0 {
 		t.Errorf("quick profile: %d sweep results, %d at workers=1; want some, none", sweep, slow)
 	}
+	for _, name := range expected(p, bench.Suite) {
+		if strings.Contains(name, "/workload=stdgzip/") || (strings.HasPrefix(name, "BenchmarkConcurrency/") && strings.Contains(name, "/workers=4/")) {
+			t.Errorf("quick profile runs %s, which it leaves to the full profile", name)
+		}
+	}
 }
 
 func TestExpectedCoversEveryBenchmark(t *testing.T) {
