@@ -101,7 +101,9 @@ func logAxis(ax *plot.Axis, lo, hi float64, ticks plot.Ticker) {
 
 // logTicks125 label a log axis at 1, 2 and 5 times each power of ten
 // (short: 2k, 50k), with the other integers of each decade as unlabelled
-// marks: a panel spanning less than a decade still gets labels.
+// marks: a panel spanning less than a decade still gets labels. Past a
+// factor of 50 only the powers of ten are labelled, so that labels do
+// not run into each other in a narrow panel.
 type logTicks125 struct{}
 
 func (logTicks125) Ticks(lo, hi float64) []plot.Tick {
@@ -117,7 +119,7 @@ func (logTicks125) Ticks(lo, hi float64) []plot.Tick {
 				continue
 			}
 			t := plot.Tick{Value: v}
-			if m == 1 || m == 2 || m == 5 {
+			if m == 1 || (m == 2 || m == 5) && hi/lo <= 50 {
 				t.Label = compactNumber(v)
 			}
 			ticks = append(ticks, t)

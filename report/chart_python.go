@@ -65,7 +65,7 @@ func pythonChart(a *Analysis, pal *palettes) (*Chart, string) {
 		p.Add(dashed(plotter.XYs{{X: 1, Y: -0.5}, {X: 1, Y: float64(len(cells)) - 0.5}}, color.Gray{Y: 120}))
 		slices.Reverse(names)
 		p.NominalY(names...)
-		logAxis(&p.X, lo/1.5, hi*3, nil) // room on the right for the labels
+		logAxis(&p.X, lo/1.5, hi*3, logTicks125{}) // room on the right for the labels
 		panels = append(panels, p)
 	}
 	tiles, cols, rows := grid(panels)
