@@ -18,7 +18,8 @@ import (
 // paired speedup, and which of them the verdict rule (Decide, through
 // Workload.Verdict) could not tell apart.
 type decisionRow struct {
-	label   string // the workload, then its verdict
+	w       *Workload
+	label   string // the workload
 	verdict string // verdictLabel
 	dots    []decisionDot
 }
@@ -33,16 +34,20 @@ type decisionDot struct {
 }
 
 // decisionRows lists the rows of the decision chart, one per workload
-// of the main matrix with a sequential run and some speedup, in matrix
-// order; dots in model order.
+// of the main matrix with a sequential run and some speedup: CPU-bound
+// work first, then work of unknown kind, then waiting work, each in
+// matrix order; dots in model order.
 func decisionRows(a *Analysis) []decisionRow {
 	var rows []decisionRow
-	for _, w := range a.Workloads {
+	ws := slices.Clone(a.Workloads)
+	kind := func(w *Workload) int { return slices.Index([]string{KindCPU, KindUnknown, KindIO}, w.Kind) }
+	slices.SortStableFunc(ws, func(x, y *Workload) int { return kind(x) - kind(y) })
+	for _, w := range ws {
 		if w.Sequential == nil {
 			continue
 		}
 		v := w.Verdict
-		row := decisionRow{label: workloadLabel(w, a), verdict: verdictLabel(w)}
+		row := decisionRow{w: w, label: workloadLabel(w, a), verdict: verdictLabel(w)}
 		for _, c := range w.Cells {
 			if c == w.Sequential || math.IsNaN(c.Speedup.Center) {
 				continue

@@ -170,10 +170,14 @@ func TestDecisionRows(t *testing.T) {
 		t.Fatalf("%d rows for %d workloads", len(rows), len(a.Workloads))
 	}
 	resolved := 0
+	kinds := ""
 	for i, r := range rows {
-		w := a.Workloads[i]
+		w := r.w
 		if r.label != workloadLabel(w, a) || r.verdict != verdictLabel(w) {
 			t.Errorf("row %d is %q: %q, want %q: %q", i, r.label, r.verdict, workloadLabel(w, a), verdictLabel(w))
+		}
+		if !strings.HasSuffix(kinds, w.Kind[:1]) {
+			kinds += w.Kind[:1]
 		}
 		var set, apart []string
 		choice := ""
@@ -209,6 +213,21 @@ func TestDecisionRows(t *testing.T) {
 	}
 	if resolved == 0 {
 		t.Error("no resolved verdict in a full run: the test checks nothing")
+	}
+	// The IO run's workloads are all waiting work; the quick run's all
+	// CPU work; a run of both puts CPU work first.
+	if kinds != "i" {
+		t.Errorf("rows of kinds %q, want io only", kinds)
+	}
+	mixed := Analyze(mustRead(t, filepath.Join("..", "results", "amd-epyc-2c", "20261201-205623-quick.txt")))
+	kinds = ""
+	for _, r := range decisionRows(mixed) {
+		if !strings.HasSuffix(kinds, r.w.Kind[:1]) {
+			kinds += r.w.Kind[:1]
+		}
+	}
+	if kinds != "ci" {
+		t.Errorf("a mixed run's rows go through kinds %q, want CPU work, then IO work", kinds)
 	}
 }
 
