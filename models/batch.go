@@ -49,6 +49,8 @@ type slot struct {
 	res   Result
 	err   error
 	took  time.Duration
+	// arrived is set once Job.Arrive has returned for the task.
+	arrived bool
 }
 
 // runBatch validates job, runs schedule (which must call b.exec for every
@@ -111,7 +113,7 @@ func runScheduled(ctx context.Context, job Job, schedule func(b *batch)) (Batch,
 // then count as never run.
 func (b *batch) submitEach(submit func(func()) error) {
 	for i := range b.job.N {
-		if b.ctx.Err() != nil {
+		if !b.arrive(i) {
 			break
 		}
 		b.done.Add(1)
@@ -127,9 +129,21 @@ func (b *batch) submitEach(submit func(func()) error) {
 // every index has been claimed. Each index is returned once.
 func (b *batch) claim() int { return int(b.next.Add(1) - 1) }
 
-// exec runs task i unless the batch has ended.
+// arrive waits for task i's arrival (Job.Arrive), unless the scheduler
+// already did, and reports whether the batch is still on. A scheduler
+// that hands the task to another goroutine calls it first, so that the
+// goroutine starts only once its task has arrived.
+func (b *batch) arrive(i int) bool {
+	if b.job.Arrive != nil && !b.slots[i].arrived && b.ctx.Err() == nil {
+		b.job.Arrive(b.ctx, i)
+		b.slots[i].arrived = true
+	}
+	return b.ctx.Err() == nil
+}
+
+// exec runs task i unless the batch has ended, once it has arrived.
 func (b *batch) exec(i int) {
-	if b.ctx.Err() != nil {
+	if !b.arrive(i) {
 		return
 	}
 	t0 := b.clock()
@@ -144,7 +158,7 @@ func (b *batch) exec(i int) {
 // latency is the sum of its stages' times, not counting the waits between
 // them.
 func (b *batch) stage(i, k int, in any) (any, bool) {
-	if b.ctx.Err() != nil {
+	if !b.arrive(i) {
 		return nil, false
 	}
 	t0 := b.clock()

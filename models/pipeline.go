@@ -48,6 +48,9 @@ func (p Pipeline) Run(ctx context.Context, job Job) (Batch, error) {
 		go func() {
 			defer close(indices)
 			for i := range job.N {
+				if !b.arrive(i) {
+					return
+				}
 				select {
 				case indices <- i:
 				case <-b.ctx.Done():

@@ -125,6 +125,9 @@ func (p *Process) Run(ctx context.Context, job Job) (Batch, error) {
 	if err := checkSize(job.N); err != nil {
 		return Batch{}, err
 	}
+	if job.Arrive != nil {
+		return Batch{}, errors.New("process: open-loop jobs (Job.Arrive) are not supported: arrivals would have to cross the pipes")
+	}
 	key, err := specKey(job.Spec)
 	if err != nil {
 		return Batch{}, err

@@ -33,7 +33,7 @@ func (s Semaphore) Run(ctx context.Context, job Job) (Batch, error) {
 		sem := semaphore.NewWeighted(int64(o.Workers))
 		var wg sync.WaitGroup
 		for i := range job.N {
-			if sem.Acquire(b.ctx, 1) != nil {
+			if !b.arrive(i) || sem.Acquire(b.ctx, 1) != nil {
 				break
 			}
 			wg.Go(func() {

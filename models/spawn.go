@@ -20,7 +20,7 @@ func (Spawn) Run(ctx context.Context, job Job) (Batch, error) {
 	return runBatch(ctx, job, func(b *batch) {
 		var wg sync.WaitGroup
 		for i := range job.N {
-			if b.ctx.Err() != nil {
+			if !b.arrive(i) {
 				break
 			}
 			wg.Go(func() { b.exec(i) })

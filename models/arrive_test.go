@@ -1,0 +1,126 @@
+package models
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// TestArrive runs an open-loop job under every model but process: task i
+// arrives i×200µs after the batch starts. Arrive is called once per index,
+// no task starts before it has arrived, and the batch's digest is the
+// closed-loop one.
+func TestArrive(t *testing.T) {
+	const n = 40
+	gap := 200 * time.Microsecond
+	want, err := Sequential{}.Run(context.Background(), Job{N: n, Task: square})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range All {
+		if e.Name == "process" {
+			continue
+		}
+		t.Run(e.Name, func(t *testing.T) {
+			m, err := e.New(Options{Workers: 4, Fetch: 4, Parse: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c, ok := m.(interface{ Close() error }); ok {
+				defer c.Close()
+			}
+			var (
+				calls   [n]atomic.Int32
+				arrived [n]atomic.Int64 // ns after t0
+				early   atomic.Int32
+				t0      time.Time
+			)
+			check := func(i int) {
+				if arrived[i].Load() == 0 || time.Since(t0) < time.Duration(arrived[i].Load()) {
+					early.Add(1)
+				}
+			}
+			job := Job{N: n, Task: func(ctx context.Context, i int) (Result, error) {
+				check(i)
+				return square(ctx, i)
+			}, Arrive: func(ctx context.Context, i int) {
+				calls[i].Add(1)
+				at := time.Duration(i+1) * gap
+				select {
+				case <-time.After(time.Until(t0.Add(at))):
+				case <-ctx.Done():
+				}
+				arrived[i].Store(int64(time.Since(t0)))
+			}, Stages: []Stage{
+				func(ctx context.Context, i int, _ any) (any, error) { check(i); return nil, nil },
+				func(ctx context.Context, i int, _ any) (any, error) { return square(ctx, i) },
+			}}
+			// The staged path checks arrival at its first stage.
+			if e.Name != "pipeline" {
+				job.Stages = nil
+			}
+			t0 = time.Now()
+			b, err := m.Run(context.Background(), job)
+			took := time.Since(t0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.Digest != want.Digest || b.Succeeded != n {
+				t.Errorf("%d succeeded, digest %v; want %d and %v", b.Succeeded, b.Digest, n, want.Digest)
+			}
+			for i := range calls {
+				if c := calls[i].Load(); c != 1 {
+					t.Errorf("Arrive called %d times for task %d, want once", c, i)
+				}
+			}
+			if k := early.Load(); k > 0 {
+				t.Errorf("%d tasks started before they arrived", k)
+			}
+			if took < n*gap {
+				t.Errorf("batch took %v, less than the last arrival at %v", took, n*gap)
+			}
+		})
+	}
+}
+
+// TestArriveCancel: cancelling the batch's context while a task waits to
+// arrive stops the batch, and the tasks that never arrived count as
+// cancelled.
+func TestArriveCancel(t *testing.T) {
+	for _, name := range []string{"spawn", "pool", "semaphore"} {
+		t.Run(name, func(t *testing.T) {
+			e, _ := Lookup(name)
+			m, err := e.New(Options{Workers: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c, ok := m.(interface{ Close() error }); ok {
+				defer c.Close()
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			var once sync.Once
+			b, err := m.Run(ctx, Job{N: 10, Task: square, Arrive: func(ctx context.Context, i int) {
+				if i == 3 {
+					once.Do(cancel)
+					<-ctx.Done()
+				}
+			}})
+			if err == nil || b.Succeeded > 3 || b.Tasks != b.Succeeded+b.Cancelled {
+				t.Errorf("got %+v, %v; want at most 3 succeeded, the rest cancelled, and an error", b, err)
+			}
+		})
+	}
+}
+
+// TestArriveProcess: the process model says it cannot run an open-loop
+// job rather than ignoring its arrivals.
+func TestArriveProcess(t *testing.T) {
+	p := &Process{turn: make(chan struct{}, 1)}
+	_, err := p.Run(context.Background(), Job{N: 1, Task: square, Spec: Spec{Workload: "x"}, Arrive: func(context.Context, int) {}})
+	if err == nil || !strings.Contains(err.Error(), "Job.Arrive") {
+		t.Errorf("got %v, want an error naming Job.Arrive", err)
+	}
+}
