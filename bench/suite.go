@@ -52,6 +52,9 @@ func Suite(short bool) []Benchmark {
 	for _, c := range Sweep(short) {
 		add("BenchmarkConcurrency", c.Name(), c.bench)
 	}
+	for _, c := range OpenLoop(short) {
+		add("BenchmarkOpenLoop", c.Name(), c.bench)
+	}
 	for _, e := range models.All {
 		add("BenchmarkOverhead", benchkey.Model+"="+e.Name, func(ctx context.Context, b *testing.B) error { return benchOverhead(ctx, b, e) })
 	}

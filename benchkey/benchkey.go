@@ -22,6 +22,11 @@ const (
 	Workload = "workload"
 	Model    = "model"
 	Tasks    = "tasks"
+	// Load is BenchmarkOpenLoop's offered load, in percent of the
+	// capacity measured for the pool at the same workers; Seed seeds its
+	// arrival times.
+	Load = "load"
+	Seed = "seed"
 )
 
 // Sequential is the model that every speedup divides by, and whose digest
@@ -66,6 +71,22 @@ const (
 	UnitGCCPUPct    = "gc-cpu-pct"      // GC CPU time over GOMAXPROCS × wall time, in percent (runtime/metrics)
 	UnitGCCycles    = "gc-cycles/op"    // completed GC cycles per batch
 	UnitPeakGs      = "peak-goroutines" // the most goroutines seen at once during the sample
+	// Sojourn times run from a task's arrival (or the batch's start) to
+	// its end: service time plus the wait for a worker.
+	UnitP50Sojourn = "p50-sojourn-ns"
+	UnitP99Sojourn = "p99-sojourn-ns"
+	// The open-loop benchmark's own units: requests per run that
+	// completed, and that were dropped or timed out; the most heap
+	// seen in use; the pool's measured capacity, the rate offered and
+	// the rate the requests were handed to the model at, in requests
+	// per second; the client's deadline per request.
+	UnitCompleted = "completed/op"
+	UnitDropped   = "dropped/op"
+	UnitPeakHeap  = "peak-heap-B"
+	UnitCapacity  = "capacity-rps"
+	UnitOffered   = "offered-rps"
+	UnitAchieved  = "achieved-rps"
+	UnitTimeout   = "timeout-ns"
 )
 
 // A Knob is one setting of the models: a field of models.Options, a key of
