@@ -21,8 +21,8 @@ func TestArrive(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, e := range All {
-		if e.Name == "process" {
-			continue
+		if e.Name == "process" || e.Name == "exec" {
+			continue // TestArriveProcesses
 		}
 		t.Run(e.Name, func(t *testing.T) {
 			m, err := e.New(Options{Workers: 4, Fetch: 4, Parse: 2})
@@ -115,12 +115,40 @@ func TestArriveCancel(t *testing.T) {
 	}
 }
 
-// TestArriveProcess: the process model says it cannot run an open-loop
-// job rather than ignoring its arrivals.
-func TestArriveProcess(t *testing.T) {
+// TestArriveProcesses: the process model says it cannot run an open-loop
+// job rather than ignoring its arrivals; exec starts each task's process
+// once it has arrived, so a batch lasts past the last arrival and every
+// task arrived once.
+func TestArriveProcesses(t *testing.T) {
 	p := &Process{turn: make(chan struct{}, 1)}
 	_, err := p.Run(context.Background(), Job{N: 1, Task: square, Spec: Spec{Workload: "x"}, Arrive: func(context.Context, int) {}})
 	if err == nil || !strings.Contains(err.Error(), "Job.Arrive") {
-		t.Errorf("got %v, want an error naming Job.Arrive", err)
+		t.Errorf("process: got %v, want an error naming Job.Arrive", err)
+	}
+
+	const n = 6
+	gap := 20 * time.Millisecond
+	e, err := NewExec(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls [n]atomic.Int32
+	t0 := time.Now()
+	b, err := e.Run(context.Background(), Job{N: n, Spec: spec("square"), Arrive: func(ctx context.Context, i int) {
+		calls[i].Add(1)
+		time.Sleep(time.Until(t0.Add(time.Duration(i+1) * gap)))
+	}})
+	took := time.Since(t0)
+	want, _ := Sequential{}.Run(context.Background(), Job{N: n, Task: square})
+	if err != nil || b.Digest != want.Digest {
+		t.Fatalf("exec: %v, digest %v; want %v", err, b.Digest, want.Digest)
+	}
+	for i := range calls {
+		if c := calls[i].Load(); c != 1 {
+			t.Errorf("exec: Arrive called %d times for task %d, want once", c, i)
+		}
+	}
+	if took < n*gap {
+		t.Errorf("exec: batch took %v, less than the last arrival at %v", took, n*gap)
 	}
 }

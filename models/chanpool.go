@@ -38,6 +38,9 @@ func (c ChanPool) Run(ctx context.Context, job Job) (Batch, error) {
 		}
 	send:
 		for i := range job.N {
+			if !b.arrive(i) {
+				break
+			}
 			select {
 			case indices <- i:
 			case <-b.ctx.Done():

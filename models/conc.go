@@ -33,7 +33,7 @@ func (c Conc) Run(ctx context.Context, job Job) (Batch, error) {
 	return runBatch(ctx, job, func(b *batch) {
 		p := pool.New().WithMaxGoroutines(o.Workers)
 		for i := range job.N {
-			if b.ctx.Err() != nil {
+			if !b.arrive(i) {
 				break
 			}
 			p.Go(func() { b.exec(i) })

@@ -34,6 +34,12 @@
 // A model that treats IO waits apart from computing passes an IOWaiter to
 // its tasks through their context.
 //
+// A Job is closed-loop by default: all its tasks are there when the batch
+// starts. Job.Arrive makes it open-loop, requests arriving over time: the
+// model hands out task i only once Arrive has returned for it, so a model
+// that starts a goroutine per task starts none early, and a pool's queue
+// is the tasks that have arrived and wait for a worker.
+//
 // Failure is uniform across models. A task that returns an error or panics
 // fails the batch: the batch context is cancelled, tasks not yet started are
 // counted as cancelled, and Run returns a *TaskError naming the first task

@@ -34,7 +34,7 @@ func (g ErrGroup) Run(ctx context.Context, job Job) (Batch, error) {
 		var eg errgroup.Group
 		eg.SetLimit(o.Workers)
 		for i := range job.N {
-			if b.ctx.Err() != nil {
+			if !b.arrive(i) {
 				break
 			}
 			eg.Go(func() error {

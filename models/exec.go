@@ -71,6 +71,9 @@ func (e *Exec) Run(ctx context.Context, job Job) (Batch, error) {
 		slots := make(chan struct{}, e.workers)
 		var wg sync.WaitGroup
 		for i := range job.N {
+			if !b.arrive(i) {
+				break
+			}
 			select {
 			case slots <- struct{}{}:
 			case <-b.ctx.Done():

@@ -66,11 +66,11 @@ type Job struct {
 	// Arrive, when set, makes the batch open-loop: requests arrive over
 	// time rather than all at once. Arrive(ctx, i) returns when task i
 	// has arrived, or once ctx is done, and the model hands task i out
-	// only after it has returned: models that start a goroutine per task
-	// (spawn, semaphore, ants, pond) call it in their submitting loop, so
-	// no goroutine exists before its task arrives, and the pipeline in
-	// its producer; pooled workers (pool, pinned, gil) call it after
-	// claiming the index, so an index waits in order behind busy workers.
+	// only after it has returned: models that start a goroutine (or a
+	// process) per task call it in their submitting loop, so none exists
+	// before its task arrives, and the pipeline and chanpool in their
+	// producer; pooled workers (pool, pinned, gil) call it after claiming
+	// the index, so an index waits in order behind busy workers.
 	// It is called once per index, in increasing order by one loop, or
 	// from several workers at once for different indices. The process
 	// model rejects it. Nil, the zero value, means every task arrived
