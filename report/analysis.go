@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -218,13 +219,15 @@ func (a *Analysis) workloads() []*Workload {
 			}
 		}
 	}
-	decide(out)
+	decide(out, a.Run.Unresolved)
 	return out
 }
 
 // decide gives every workload its verdict, from one call of Decide so
-// that Holm's correction spans the page.
-func decide(ws []*Workload) {
+// that Holm's correction spans the page. A workload listed in
+// unresolved, whose paired interval the adaptive rounds could not
+// narrow to the target, gets none.
+func decide(ws []*Workload, unresolved []string) {
 	contests := make([]Contest, len(ws))
 	for i, w := range ws {
 		contests[i] = Contest{Workload: w.Name}
@@ -246,6 +249,10 @@ func decide(ws []*Workload) {
 	}
 	for i, v := range Decide(contests) {
 		w := ws[i]
+		if v.Resolved && slices.Contains(unresolved, w.Name) {
+			v.Resolved = false
+			v.Reason = fmt.Sprintf("unresolved: more rounds did not narrow the paired speedup's interval to ±%.0f%% within the time allowed (%s)", 100*TargetHalfWidth, v.Speedup)
+		}
 		w.Verdict = v
 		for _, c := range w.Cells {
 			if v.Resolved && c.M.Model == v.Choice {

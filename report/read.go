@@ -37,6 +37,10 @@ type Run struct {
 	// wherever they are in the file: they follow the Go results. Nil when
 	// there are none.
 	Python map[string]string
+	// Unresolved lists the workloads whose headline comparison the
+	// adaptive rounds could not settle (the file's "unresolved:" line,
+	// wherever it is): their verdicts are not resolved. Nil for none.
+	Unresolved []string
 	// Problems lists the lines that were skipped, each as an error whose
 	// text starts with file:line: the first MaxProblems of them.
 	Problems []error

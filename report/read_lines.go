@@ -94,6 +94,9 @@ func scanLines(data []byte, file string, run *Run) lineScan {
 				}
 				run.Python[key] = val
 			}
+			if key == ConfigUnresolved {
+				run.Unresolved = append(run.Unresolved, strings.Fields(val)...)
+			}
 			if !slices.Contains(identity, key) {
 				break
 			}

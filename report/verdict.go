@@ -31,7 +31,16 @@ const (
 	// sign test that can reject at Alpha. A comparison with fewer pairs
 	// is not resolved and gives no verdict.
 	MinPairs = 6
+	// TargetHalfWidth is how closely the adaptive rounds of the full
+	// profile and of concbench recommend try to know the chosen model's
+	// paired speedup: its interval within ±3% of its median.
+	TargetHalfWidth = 0.03
 )
+
+// ConfigUnresolved is the key of a results file's line that lists the
+// workloads whose headline comparison did not settle within the
+// adaptive rounds' budget: "unresolved: gzip http".
+const ConfigUnresolved = "unresolved"
 
 // Preference orders models that the rule cannot tell apart, simplest to
 // adopt first: a bounded pool before unbounded goroutines, the standard

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -222,5 +223,19 @@ func TestDecomposeGC(t *testing.T) {
 	}
 	if g := GCShare(math.NaN(), 2, 2); g != 0 {
 		t.Errorf("GCShare(NaN) = %v, want 0", g)
+	}
+}
+
+// TestReadUnresolved: the results file's unresolved: line, wherever it
+// stands, lists the workloads whose verdicts the adaptive rounds left
+// unsettled.
+func TestReadUnresolved(t *testing.T) {
+	text := "instrumented: none\nBenchmarkModels/workload=a/model=sequential/tasks=1-2 1 100 ns/op\nunresolved: a b\nPASS\n"
+	run, err := Read(strings.NewReader(text), "u.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(run.Unresolved, []string{"a", "b"}) {
+		t.Errorf("Unresolved = %q, want a and b", run.Unresolved)
 	}
 }

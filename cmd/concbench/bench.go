@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -34,6 +35,9 @@ type profile struct {
 	// each of their rounds runs in a shuffled order, and a disturbed
 	// sample is taken again (see sampler).
 	measures bool
+	// adapt extends the rounds of the headline comparisons that have not
+	// settled; the zero value extends none.
+	adapt adaptive
 }
 
 // A benchRun is one pass over the benchmarks, which go test -bench
@@ -50,7 +54,7 @@ type benchRun struct {
 // interval it trusts, so only full is meant for publication.
 var profiles = []profile{
 	{"smoke", "one iteration of every benchmark at -short sizes: checks that all of it runs, measures nothing",
-		[]benchRun{{bench: ".", count: 1, benchtime: "1x", short: true}}, false},
+		[]benchRun{{bench: ".", count: 1, benchtime: "1x", short: true}}, false, adaptive{}},
 	{"quick", "a quick look: 3 samples of about 0.05s of each benchmark but stdgzip's, 2 of the sweeps, the IO sweep from 16 workers",
 		// stdgzip is gzip's algorithm at four times its cost (a minute of
 		// the quick profile's five); a batch of 256 IO tasks at 1 or 4
@@ -63,15 +67,17 @@ var profiles = []profile{
 			{bench: ".", skip: "^(BenchmarkModels|BenchmarkScaling|BenchmarkConcurrency)$", count: 3, benchtime: "50ms"},
 			{bench: "^BenchmarkScaling$", skip: "^BenchmarkScaling$/^workload=stdgzip$", count: 2, benchtime: "50ms"},
 			{bench: "^BenchmarkConcurrency$", skip: "Concurrency///workers=(1|4)$", count: 2, benchtime: "50ms"},
-		}, true},
-	{"full", "for publication: every benchmark, 10 samples of about 0.3s each, taken in 10 rounds",
+		}, true, adaptive{}},
+	{"full", "for publication: every benchmark, 10 samples of about 0.3s each, taken in 10 rounds, then more rounds of the model comparisons not yet known within ±3%",
 		// 0.3s a sample keeps all 340 benchmarks within an hour on 2 cores.
 		// A round takes one sample of every benchmark, so a burst of load
 		// from elsewhere costs many benchmarks one sample each instead of
 		// all the samples of one, and models compared side by side are
 		// measured minutes apart at most. Every sample repeats its
 		// benchmark's untimed set-up, in rounds or not.
-		rounds(10, benchRun{bench: ".", count: 1, benchtime: "300ms"}), true},
+		// Then the headline comparisons that have not settled get more
+		// rounds, within fullAdaptive's budgets.
+		rounds(10, benchRun{bench: ".", count: 1, benchtime: "300ms"}), true, fullAdaptive},
 }
 
 // rounds returns n copies of r, run one after another.
@@ -191,6 +197,11 @@ var benchPkg = reflect.TypeFor[bench.Case]().PkgPath()
 // that every benchmark the profile expects reported, and returns how many
 // results it wrote.
 func runProfile(ctx context.Context, w io.Writer, stderr io.Writer, p profile, suite func(short bool) []bench.Benchmark, quiet bool) (int, error) {
+	file := w
+	var results bytes.Buffer // what the adaptive rounds judge
+	if p.adapt.group != "" {
+		w = io.MultiWriter(file, &results)
+	}
 	writeHeader(w, p.name)
 	s := &sampler{}
 	if p.measures {
@@ -210,6 +221,13 @@ func runProfile(ctx context.Context, w io.Writer, stderr io.Writer, p profile, s
 		return r.run(ctx, suite(r.short), s, w, width, done)
 	})
 	if err != nil {
+		return 0, err
+	}
+	unresolved, err := p.adapt.extend(ctx, suite(false), s, file, &results, width)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := io.WriteString(w, unresolvedLine(unresolved)); err != nil {
 		return 0, err
 	}
 	if err := s.footer(w); err != nil {
@@ -264,14 +282,12 @@ func (r benchRun) run(ctx context.Context, suite []bench.Benchmark, s *sampler, 
 			chosen = append(chosen, b)
 		}
 	}
-	kept := 0
 	for _, block := range s.order(chosen) {
 		for _, b := range s.samples(block, r.count) {
-			line, err := s.sample(ctx, b, kept)
+			line, err := s.sample(ctx, b)
 			if err != nil {
 				return err
 			}
-			kept++
 			// A failed write fails every later one: stop now, not after
 			// the rest of the run.
 			if _, err := fmt.Fprintf(w, "%-*s\t%s\n", width, line.name, line.result); err != nil {

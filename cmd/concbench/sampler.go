@@ -26,6 +26,7 @@ type sampler struct {
 	seed  uint64
 	guard *measure.Guard
 	round int
+	kept  int // samples kept so far, which bound the guard's retakes
 }
 
 // newSampler returns the sampler of a profile that measures: seeded from
@@ -117,12 +118,13 @@ func blockKey(b bench.Benchmark) string {
 }
 
 // sample measures b once, as measureBenchmark does, taking it again while
-// the guard finds the machine disturbed and allows a retake. kept is the
-// number of samples kept so far in the run.
-func (s *sampler) sample(ctx context.Context, b bench.Benchmark, kept int) (resultText, error) {
+// the guard finds the machine disturbed and allows a retake.
+func (s *sampler) sample(ctx context.Context, b bench.Benchmark) (resultText, error) {
 	if s.guard == nil {
 		return measureBenchmark(ctx, b)
 	}
+	kept := s.kept
+	s.kept++
 	for attempt := 0; ; attempt++ {
 		w := s.guard.Before(blockKey(b))
 		line, err := measureBenchmark(ctx, b)

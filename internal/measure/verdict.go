@@ -178,7 +178,7 @@ const waitedNote = 0.05
 // paired speedup is known within TargetHalfWidth, or MaxRounds rounds or
 // Budget have been spent.
 const (
-	TargetHalfWidth = 0.03
+	TargetHalfWidth = report.TargetHalfWidth
 	MaxRounds       = 30
 	Budget          = 2 * time.Minute
 )
