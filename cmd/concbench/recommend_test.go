@@ -64,3 +64,23 @@ func TestRecommendIO(t *testing.T) {
 		}
 	}
 }
+
+// TestRecommendModelOrder: the models come out in the models table's
+// order, whatever order -models named them in.
+func TestRecommendModelOrder(t *testing.T) {
+	stdout, stderr, err := runCmd(t, "recommend", "-workload", "xxh3", "-models", "pinned,spawn,pool", "-short", "-count", "1", "-time", "0", "-format", "json")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	var d document
+	if err := json.Unmarshal([]byte(stdout), &d); err != nil {
+		t.Fatalf("%v\n%s", err, stdout)
+	}
+	var got []string
+	for _, c := range d.Results {
+		got = append(got, c.Model)
+	}
+	if want := []string{"sequential", "spawn", "pool", "pinned"}; !slices.Equal(got, want) {
+		t.Errorf("models %q, want %q", got, want)
+	}
+}

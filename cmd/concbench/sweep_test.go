@@ -119,10 +119,11 @@ func TestSweepGOMAXPROCS(t *testing.T) {
 	}
 	want := []string{
 		"workload=sha256/model=sequential/tasks=8/size=64KiB @" + strconv.Itoa(before),
-		"workload=sha256/model=pinned/workers=1/procs=1/tasks=8/size=64KiB @1",
-		"workload=sha256/model=pinned/workers=3/procs=3/tasks=8/size=64KiB @3",
+		// In the models table's order, though -model named pinned first.
 		"workload=sha256/model=spawn/tasks=8/size=64KiB @1",
 		"workload=sha256/model=spawn/tasks=8/size=64KiB @3",
+		"workload=sha256/model=pinned/workers=1/procs=1/tasks=8/size=64KiB @1",
+		"workload=sha256/model=pinned/workers=3/procs=3/tasks=8/size=64KiB @3",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("results %q, want %q", got, want)

@@ -237,7 +237,8 @@ func flagsText() string {
 
 // models parses a comma-separated list of model names, each checked by
 // t.model, or by lookupModel alone when knobs is false: a knob flag then
-// applies to the models that have the knob.
+// applies to the models that have the knob. They come back in the models
+// table's order.
 func (t *target) models(flagName, list string, knobs bool) ([]models.Entry, error) {
 	var out []models.Entry
 	for name := range strings.SplitSeq(list, ",") {
@@ -257,6 +258,11 @@ func (t *target) models(flagName, list string, knobs bool) ([]models.Entry, erro
 			out = append(out, e)
 		}
 	}
+	// Tables, json and csv list models in the models table's order, as
+	// pages do, whatever order the list gave them in.
+	slices.SortStableFunc(out, func(a, b models.Entry) int {
+		return benchkey.ModelRank(a.Name) - benchkey.ModelRank(b.Name)
+	})
 	return out, nil
 }
 
