@@ -282,6 +282,11 @@ func Read(r io.Reader, file string) (*Run, error) {
 	if err := br.Err(); err != nil {
 		return nil, err
 	}
+	for k, v := range lines.footer {
+		if _, ok := run.Config[k]; !ok && len(run.Benchmarks) > 0 {
+			run.Config[k] = v
+		}
+	}
 
 	switch {
 	case lines.conflict != "":

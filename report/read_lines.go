@@ -47,7 +47,15 @@ type lineScan struct {
 	// conflict describes the first identity line that contradicts an
 	// earlier one: the file mixes runs, or says two things of one.
 	conflict string
+	// footer holds the lines of footerKeys, which a run writes after its
+	// results, where no result carries them.
+	footer map[string]string
 }
+
+// footerKeys are the configuration lines that concbench bench writes
+// after the Go results, once their figures are known: the samples the
+// guard retook.
+var footerKeys = []string{"retakes"}
 
 // scanLines classifies every line that is not a result or a configuration
 // line, adding unknown ones to run.Problems.
@@ -93,6 +101,12 @@ func scanLines(data []byte, file string, run *Run) lineScan {
 					run.Python = map[string]string{}
 				}
 				run.Python[key] = val
+			}
+			if slices.Contains(footerKeys, key) {
+				if ls.footer == nil {
+					ls.footer = map[string]string{}
+				}
+				ls.footer[key] = val
 			}
 			if key == ConfigUnresolved {
 				run.Unresolved = append(run.Unresolved, strings.Fields(val)...)

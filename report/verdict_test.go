@@ -230,12 +230,16 @@ func TestDecomposeGC(t *testing.T) {
 // stands, lists the workloads whose verdicts the adaptive rounds left
 // unsettled.
 func TestReadUnresolved(t *testing.T) {
-	text := "instrumented: none\nBenchmarkModels/workload=a/model=sequential/tasks=1-2 1 100 ns/op\nunresolved: a b\nPASS\n"
+	text := "instrumented: none\nBenchmarkModels/workload=a/model=sequential/tasks=1-2 1 100 ns/op\nunresolved: a b\nretakes: 3 retaken, 1 kept disturbed\nPASS\n"
 	run, err := Read(strings.NewReader(text), "u.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(run.Unresolved, []string{"a", "b"}) {
 		t.Errorf("Unresolved = %q, want a and b", run.Unresolved)
+	}
+	// The retakes line follows the results too, and still reaches the page.
+	if got := run.Config["retakes"]; got != "3 retaken, 1 kept disturbed" {
+		t.Errorf("retakes %q, want the footer's", got)
 	}
 }
