@@ -7,10 +7,13 @@ import (
 
 	"github.com/concbench/concbench/internal/leakcheck"
 	"github.com/concbench/concbench/models"
+	"github.com/concbench/concbench/workloads"
 )
 
 func TestMain(m *testing.M) {
-	// The process model runs this binary again as its workers.
+	// The process model runs this binary again as its workers, and the
+	// IO workloads as their server processes.
+	workloads.ServeIfServer()
 	models.ServeIfWorker(testBuild)
 	flag.Parse()
 	if f := flag.Lookup("test.bench"); f != nil && f.Value.String() != "" {

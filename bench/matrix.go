@@ -172,6 +172,17 @@ type Runner struct {
 
 	prepared *workloads.Prepared
 	peak     goroutinePeak // observed by the tasks of Job
+	params   []string      // every workload parameter, key=value; nil for a Work
+}
+
+// Params returns every parameter of the workload as it runs, key=value
+// (workloads.Encode), without those that reach its servers: for a Work,
+// its Params.
+func (r *Runner) Params() []string {
+	if r.params == nil {
+		return r.Job.Spec.Params
+	}
+	return r.params
 }
 
 // Setup resolves c and sets it up; see Resolved.Setup.
@@ -195,13 +206,16 @@ func (c Resolved) Setup(ctx context.Context) (*Runner, error) {
 	if err != nil {
 		return nil, fmt.Errorf("workload %s: %w", c.Case.Workload, err)
 	}
-	r := &Runner{Case: c, Kind: w.Kind(), prepared: p}
+	r := &Runner{Case: c, Kind: w.Kind(), prepared: p, params: workloads.Encode(w)}
 	r.Job = models.Job{
-		N:         c.Tasks,
-		Task:      Adapt(p.Task),
-		Stages:    AdaptStages(p.Stages),
-		Spec:      models.Spec{Workload: c.Case.Workload, Params: workloads.Encode(w)},
+		N:      c.Tasks,
+		Task:   Adapt(p.Task),
+		Stages: AdaptStages(p.Stages),
+		// The process model's workers reach the servers prepared here
+		// (p.Remote), rather than each starting its own.
+		Spec:      models.Spec{Workload: c.Case.Workload, Params: append(slices.Clip(r.params), p.Remote...)},
 		TaskTimes: w.Kind() == workloads.IO,
+		ServerCPU: p.ServerCPU,
 	}
 	if p.Latency > 0 {
 		in := c.Concurrency().InFlight
@@ -214,7 +228,7 @@ func (c Resolved) Setup(ctx context.Context) (*Runner, error) {
 // it closes r.
 func (r *Runner) start(ctx context.Context) (*Runner, error) {
 	var err error
-	if r.Want, err = reference(ctx, r.Job); err != nil {
+	if r.Want, err = reference(ctx, r.Job, r.Params()); err != nil {
 		r.Close()
 		return nil, fmt.Errorf("%s: sequential reference run: %w", r.Case.Name(), err)
 	}
@@ -311,12 +325,12 @@ func bridgeIO(ctx context.Context) context.Context {
 	return ctx
 }
 
-// References are cached per job spec and size: every model of a workload
-// shares one sequential run.
+// References are cached per workload, parameters and size: every model of
+// a workload shares one sequential run, whichever servers it reaches.
 var references sync.Map // string -> models.Digest
 
-func reference(ctx context.Context, job models.Job) (models.Digest, error) {
-	key := job.Spec.Workload + "/" + strings.Join(job.Spec.Params, "/") + "/" + strconv.Itoa(job.N)
+func reference(ctx context.Context, job models.Job, params []string) (models.Digest, error) {
+	key := job.Spec.Workload + "/" + strings.Join(params, "/") + "/" + strconv.Itoa(job.N)
 	if d, ok := references.Load(key); ok {
 		return d.(models.Digest), nil
 	}

@@ -12,19 +12,21 @@ import (
 )
 
 // TestTally: two batches of 10 tasks, 1 MB each, 100ms wall and 150ms CPU
-// each, with a 40ms floor; the latencies arrive unsorted.
+// each (and 50ms of the servers'), with a 40ms floor; the service and
+// sojourn times arrive unsorted.
 func TestTally(t *testing.T) {
 	var tl Tally
 	ms := time.Millisecond
-	tl.Add(models.Batch{Wall: 100 * ms, CPU: 150 * ms, Bytes: 1e6, Latencies: []time.Duration{9 * ms, 1 * ms, 5 * ms}})
-	tl.Add(models.Batch{Wall: 100 * ms, CPU: 150 * ms, Bytes: 1e6, Latencies: []time.Duration{3 * ms, 7 * ms}})
-	want := []string{"ns/op", "MB/s", "tasks/s", "cpu-cores", "floor-ratio", "p50-task-ns", "p99-task-ns"}
+	tl.Add(models.Batch{Wall: 100 * ms, CPU: 150 * ms, ServerCPU: 50 * ms, Bytes: 1e6, Latencies: []time.Duration{9 * ms, 1 * ms, 5 * ms}, Sojourns: []time.Duration{19 * ms, 11 * ms, 15 * ms}})
+	tl.Add(models.Batch{Wall: 100 * ms, CPU: 150 * ms, ServerCPU: 50 * ms, Bytes: 1e6, Latencies: []time.Duration{3 * ms, 7 * ms}, Sojourns: []time.Duration{13 * ms, 17 * ms}})
+	want := []string{"ns/op", "MB/s", "tasks/s", "cpu-cores", "server-cpu-cores", "floor-ratio", "cpu-us/task", "p50-task-ns", "p99-task-ns", "p50-sojourn-ns", "p99-sojourn-ns", "p999-sojourn-ns"}
 	if got := tl.Units(40 * ms); !slices.Equal(got, want) {
 		t.Errorf("units %v, want %v", got, want)
 	}
 	for unit, want := range map[string]float64{
 		"ns/op": 100e6, "MB/s": 10, "tasks/s": 100, "cpu-cores": 1.5, "floor-ratio": 2.5,
-		"p50-task-ns": 5e6, "p99-task-ns": 9e6,
+		"p50-task-ns": 5e6, "p99-task-ns": 9e6, "server-cpu-cores": 0.5, "cpu-us/task": 15000,
+		"p50-sojourn-ns": 15e6, "p99-sojourn-ns": 19e6, "p999-sojourn-ns": 19e6,
 	} {
 		if got := tl.Value(unit, 10, 40*ms); math.Abs(got-want) > 1e-9*want {
 			t.Errorf("%s = %v, want %v", unit, got, want)

@@ -132,7 +132,11 @@ var registered sync.Map // string -> Work
 // fixed seed, not from the clock); a worker whose task differs fails the
 // digest check. Compare and concbench.Recommend leave the process model out
 // for a work that is not registered.
+//
+// It also makes this process the server process of an IO workload if it
+// was started as one (workloads.ServeIfServer).
 func ServeIfWorker(works ...Work) {
+	workloads.ServeIfServer()
 	for _, w := range works {
 		registered.Store(w.Name, w)
 	}

@@ -73,8 +73,9 @@ const (
 	UnitPeakGs      = "peak-goroutines" // the most goroutines seen at once during the sample
 	// Sojourn times run from a task's arrival (or the batch's start) to
 	// its end: service time plus the wait for a worker.
-	UnitP50Sojourn = "p50-sojourn-ns"
-	UnitP99Sojourn = "p99-sojourn-ns"
+	UnitP50Sojourn  = "p50-sojourn-ns"
+	UnitP99Sojourn  = "p99-sojourn-ns"
+	UnitP999Sojourn = "p999-sojourn-ns"
 	// The open-loop benchmark's own units: requests per run that
 	// completed, and that were dropped or timed out; the most heap
 	// seen in use; the pool's measured capacity, the rate offered and
@@ -87,6 +88,12 @@ const (
 	UnitOffered   = "offered-rps"
 	UnitAchieved  = "achieved-rps"
 	UnitTimeout   = "timeout-ns"
+	// UnitCPUPerTask is the client's CPU time per task, in microseconds:
+	// the efficiency figure for waiting work, where cpu-cores is small.
+	UnitCPUPerTask = "cpu-us/task"
+	// UnitServerCPUCores is the CPU seconds per wall second of the
+	// servers the tasks talk to, when they run in a process of their own.
+	UnitServerCPUCores = "server-cpu-cores"
 )
 
 // A Knob is one setting of the models: a field of models.Options, a key of

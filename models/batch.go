@@ -32,6 +32,8 @@ type batch struct {
 	// CPUTime does not see (workers not yet waited for), as their
 	// scheduler reports it.
 	remoteCPU time.Duration
+
+	start time.Time // when the batch began, for sojourn times
 }
 
 type state uint8
@@ -51,6 +53,9 @@ type slot struct {
 	took  time.Duration
 	// arrived is set once Job.Arrive has returned for the task.
 	arrived bool
+	// arrivedAt is when the task arrived, since the batch's start (zero
+	// without Job.Arrive), and sojourn the time from then to its end.
+	arrivedAt, sojourn time.Duration
 }
 
 // runBatch validates job, runs schedule (which must call b.exec for every
@@ -87,7 +92,12 @@ func runScheduled(ctx context.Context, job Job, schedule func(b *batch)) (Batch,
 	b.ctx, b.cancel = context.WithCancel(ctx)
 	defer b.cancel()
 
+	var server0 time.Duration
+	if job.ServerCPU != nil {
+		server0 = job.ServerCPU()
+	}
 	cpu0, t0 := CPUTime(), time.Now()
+	b.start = t0
 	var gathered chan error
 	if job.OnResult != nil && job.N > 0 {
 		b.finished = make(chan int, job.N)
@@ -104,6 +114,9 @@ func runScheduled(ctx context.Context, job Job, schedule func(b *batch)) (Batch,
 	}
 	out := b.account()
 	out.Wall, out.CPU = time.Since(t0), CPUTime()-cpu0+b.remoteCPU
+	if job.ServerCPU != nil {
+		out.ServerCPU = job.ServerCPU() - server0
+	}
 	return out, errors.Join(b.err(ctx, out), gatherErr)
 }
 
@@ -137,6 +150,9 @@ func (b *batch) arrive(i int) bool {
 	if b.job.Arrive != nil && !b.slots[i].arrived && b.ctx.Err() == nil {
 		b.job.Arrive(b.ctx, i)
 		b.slots[i].arrived = true
+		if b.job.TaskTimes {
+			b.slots[i].arrivedAt = time.Since(b.start)
+		}
 	}
 	return b.ctx.Err() == nil
 }
@@ -203,6 +219,10 @@ func (b *batch) finish(i int, t0 time.Time, res Result, err error) {
 func (b *batch) deliver(i int, res Result, err error, took time.Duration) {
 	s := &b.slots[i]
 	s.took += took
+	if b.job.TaskTimes {
+		// Read after took was measured, so never below it.
+		s.sojourn = time.Since(b.start) - s.arrivedAt
+	}
 	switch {
 	case err == nil:
 		s.state, s.res = succeeded, res
@@ -285,6 +305,7 @@ func (b *batch) account() Batch {
 	out := Batch{Tasks: len(b.slots)}
 	if b.job.TaskTimes {
 		out.Latencies = make([]time.Duration, 0, len(b.slots))
+		out.Sojourns = make([]time.Duration, 0, len(b.slots))
 	}
 	for i := range b.slots {
 		s := &b.slots[i]
@@ -300,6 +321,7 @@ func (b *batch) account() Batch {
 		}
 		if b.job.TaskTimes && (s.state == succeeded || s.state == failed) {
 			out.Latencies = append(out.Latencies, s.took)
+			out.Sojourns = append(out.Sojourns, s.sojourn)
 		}
 	}
 	return out

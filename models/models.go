@@ -59,8 +59,9 @@ type Job struct {
 	OnResult func(i int, r Result)
 	Order    Order
 
-	// TaskTimes records each task's latency in Batch.Latencies. It costs
-	// two clock reads per task, so the overhead benchmarks leave it off.
+	// TaskTimes records each task's service time in Batch.Latencies and
+	// its sojourn time in Batch.Sojourns. It costs three clock reads per
+	// task, so the overhead benchmarks leave it off.
 	TaskTimes bool
 
 	// Arrive, when set, makes the batch open-loop: requests arrive over
@@ -76,6 +77,12 @@ type Job struct {
 	// model rejects it. Nil, the zero value, means every task arrived
 	// when the batch began; set, it costs one call per task.
 	Arrive func(ctx context.Context, i int)
+
+	// ServerCPU, when set, returns the CPU time used so far by servers
+	// that the tasks talk to in processes of their own, which the batch's
+	// CPU leaves out. Run calls it before and after the batch, outside
+	// its Wall, and puts the difference in Batch.ServerCPU.
+	ServerCPU func() time.Duration
 
 	// KeepGoing runs every task even after one fails; the first failure is
 	// still returned. Without it the first failure cancels the batch.
@@ -116,9 +123,21 @@ type Batch struct {
 	Wall time.Duration // wall-clock time of the whole batch
 	CPU  time.Duration // user+system CPU time of the process (and children) during the batch
 
-	// Latencies holds the latency of every task that ran, in index order,
-	// when Job.TaskTimes is set.
+	// ServerCPU is the CPU time the job's servers used during the batch
+	// (Job.ServerCPU); zero without them.
+	ServerCPU time.Duration
+
+	// Latencies holds the service time of every task that ran, in index
+	// order, when Job.TaskTimes is set: from the moment a worker started
+	// it (its last stage, for a staged task) to its end.
 	Latencies []time.Duration
+	// Sojourns holds, for the same tasks in the same order, the time
+	// from the batch's start (or, with Job.Arrive, from the task's
+	// arrival) to the task's end as the batch saw it: the
+	// service time plus the wait for a worker (and, under process, the
+	// trip of its result back). A task's sojourn is never below its
+	// service time.
+	Sojourns []time.Duration
 }
 
 // A Model runs batches of tasks under one concurrency model. Run returns the

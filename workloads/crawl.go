@@ -29,6 +29,8 @@ import (
 type Crawl struct {
 	Size    int           // bytes per page, 1KiB to 1MiB
 	Latency time.Duration // the server's wait before each answer; zero means none
+	Server  string        // process (also the zero value) or inproc: where the web server runs
+	Addr    string        // 127.0.0.1:PORT of a web server already running, to use instead; empty: start one
 }
 
 const (
@@ -48,35 +50,52 @@ var (
 func (*Crawl) Kind() Kind { return IO }
 
 func (w *Crawl) Params() []Param {
-	return []Param{
+	return append([]Param{
 		{"size", "bytes per page", sizeValue{&w.Size, crawlMaxSize}},
 		{"latency", "the server's wait before each answer, such as 0, 100us or 2ms", durationValue{&w.Latency, crawlMaxDelay}},
-	}
+	}, serverParams(&w.Server, &w.Addr)...)
 }
 
 func (w *Crawl) Shrink() { w.Size, w.Latency = 4<<10, 100*time.Microsecond }
 
 func (w *Crawl) Prepare(context.Context) (*Prepared, error) {
-	s, err := w.start()
+	if err := w.check(); err != nil {
+		return nil, err
+	}
+	r, err := reachServers("crawl", w, w.Server, w.Addr)
 	if err != nil {
 		return nil, err
 	}
-	return s.prepared, nil
+	c := newClient(r.url, 0)
+	p := r.prepared(nil, c, w.Latency)
+	p.Task, p.Stages = crawlStages(c)
+	return p, nil
 }
 
-// A crawlSite is a prepared Crawl and the server it fetches from.
-type crawlSite struct {
-	prepared *Prepared
-	server   *server
-}
-
-func (w *Crawl) start() (*crawlSite, error) {
+func (w *Crawl) check() error {
 	if w.Size < crawlMinSize || w.Size > crawlMaxSize {
-		return nil, fmt.Errorf("size=%d: want %s to %s", w.Size, FormatSize(crawlMinSize), FormatSize(crawlMaxSize))
+		return fmt.Errorf("size=%d: want %s to %s", w.Size, FormatSize(crawlMinSize), FormatSize(crawlMaxSize))
 	}
 	if w.Latency < 0 || w.Latency > crawlMaxDelay {
-		return nil, fmt.Errorf("latency=%v: want 0 to %v", w.Latency, crawlMaxDelay)
+		return fmt.Errorf("latency=%v: want 0 to %v", w.Latency, crawlMaxDelay)
 	}
+	return checkServer(w.Server, w.Addr)
+}
+
+// serve starts the web server in this process.
+func (w *Crawl) serve() (string, func() error, error) {
+	if err := w.check(); err != nil {
+		return "", nil, err
+	}
+	srv, err := w.listen()
+	if err != nil {
+		return "", nil, err
+	}
+	return srv.url, srv.close, nil
+}
+
+// listen starts the web server: crawlPages pages, each after Latency.
+func (w *Crawl) listen() (*server, error) {
 	pages := make([][]byte, crawlPages)
 	for p := range pages {
 		pages[p] = crawlPage(p, w.Size)
@@ -103,8 +122,12 @@ func (w *Crawl) start() (*crawlSite, error) {
 		rw.Write(page)
 	})
 	srv.serve(mux)
-	c := newClient(srv.url, 0)
+	return srv, nil
+}
 
+// crawlStages returns the crawler's task and its two stages, fetching
+// with c.
+func crawlStages(c *client) (Task, []Stage) {
 	fetch := func(ctx context.Context, i int, _ any) (any, error) {
 		var page bytes.Buffer
 		err := c.get(ctx, "/page/"+strconv.Itoa(i), &page)
@@ -117,9 +140,29 @@ func (w *Crawl) start() (*crawlSite, error) {
 		}
 		return crawlParse(page), nil
 	}
+	return Compose(fetch, parse), []Stage{fetch, parse}
+}
+
+// A crawlSite is a Crawl prepared with its server in this process, for
+// the tests that count its connections.
+type crawlSite struct {
+	prepared *Prepared
+	server   *server
+}
+
+func (w *Crawl) start() (*crawlSite, error) {
+	if err := w.check(); err != nil {
+		return nil, err
+	}
+	srv, err := w.listen()
+	if err != nil {
+		return nil, err
+	}
+	c := newClient(srv.url, 0)
+	task, stages := crawlStages(c)
 	return &crawlSite{server: srv, prepared: &Prepared{
-		Task:    Compose(fetch, parse),
-		Stages:  []Stage{fetch, parse},
+		Task:    task,
+		Stages:  stages,
 		Latency: w.Latency,
 		Close: func() error {
 			c.close()

@@ -32,6 +32,8 @@ type Fanout struct {
 	DBLatency time.Duration // the database's delay before each answer; zero: none
 	Size      int           // bytes of each file the handler reads and of each API answer
 	Timeout   time.Duration // per request, the client's and the handler's own; zero: none but the batch's
+	Server    string        // process (also the zero value) or inproc: where the front end and its backends run
+	Addr      string        // 127.0.0.1:PORT of a front end already running, to use instead; empty: start one
 }
 
 // maxCalls bounds Fanout.Calls.
@@ -48,14 +50,14 @@ const (
 func (*Fanout) Kind() Kind { return IO }
 
 func (w *Fanout) Params() []Param {
-	return []Param{
+	return append([]Param{
 		{"handler", "serial: backend calls one after another; concurrent: all at once", choiceValue{&w.Handler, []string{"serial", "concurrent"}}},
 		{"calls", "backend calls per request: file read, database query, API call, and again", intValue{&w.Calls, 1, maxCalls}},
 		delayParam("latency", "the remote API's delay before each answer", &w.Latency),
 		delayParam("db-latency", "the database's delay before each answer", &w.DBLatency),
 		ioSizeParam(&w.Size, "bytes of each file read and of each API answer"),
 		delayParam("timeout", "limit on each request, the client's and the handler's; 0s for none", &w.Timeout),
-	}
+	}, serverParams(&w.Server, &w.Addr)...)
 }
 
 // Shrink keeps the tests quick: 1ms backends and 1 KiB replies.
@@ -69,11 +71,24 @@ func (w *Fanout) Prepare(context.Context) (*Prepared, error) {
 	if err := w.check(); err != nil {
 		return nil, err
 	}
-	lab, err := w.start()
+	r, err := reachServers("fanout", w, w.Server, w.Addr)
 	if err != nil {
 		return nil, err
 	}
-	return &Prepared{Task: lab.task, Close: lab.close, Latency: w.floor()}, nil
+	lab := &fanoutLab{client: newClient(r.url, w.Timeout), bufs: newBuffers()}
+	return r.prepared(lab.task, lab.client, w.floor()), nil
+}
+
+// serve starts the front end and its backends in this process.
+func (w *Fanout) serve() (string, func() error, error) {
+	if err := w.check(); err != nil {
+		return "", nil, err
+	}
+	l, err := w.start()
+	if err != nil {
+		return "", nil, err
+	}
+	return l.front.url, l.close, nil
 }
 
 func (w *Fanout) check() error {
@@ -82,6 +97,9 @@ func (w *Fanout) check() error {
 	}
 	if w.Calls < 1 || w.Calls > maxCalls {
 		return fmt.Errorf("calls=%d: want 1 to %d", w.Calls, maxCalls)
+	}
+	if err := checkServer(w.Server, w.Addr); err != nil {
+		return err
 	}
 	return checkIO(w.Size, namedDelay{"latency", w.Latency}, namedDelay{"db-latency", w.DBLatency}, namedDelay{"timeout", w.Timeout})
 }
@@ -108,7 +126,8 @@ func (w *Fanout) floor() time.Duration {
 }
 
 // A fanoutLab is a prepared Fanout workload: the front end and its client,
-// and the backends.
+// and the backends. A task needs only the client and bufs, so a lab that
+// reaches servers elsewhere has only those.
 type fanoutLab struct {
 	front  *server
 	client *client // the task's: to the front end

@@ -7,13 +7,17 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/concbench/concbench/internal/leakcheck"
 )
 
 // TestEveryListenerIsLoopback prepares every workload and reads, from the
-// kernel's own tables, every TCP socket this process listens on: each must
-// be bound to a loopback address, never to all interfaces.
+// kernel's own tables, every TCP socket this process and its children (the
+// server processes) listen on: each must be bound to a loopback address,
+// never to all interfaces.
 func TestEveryListenerIsLoopback(t *testing.T) {
 	if _, err := os.Stat("/proc/self/net/tcp"); err != nil {
 		t.Skip("no /proc/self/net/tcp to read listening sockets from")
@@ -32,7 +36,10 @@ func TestEveryListenerIsLoopback(t *testing.T) {
 			if p.Close != nil {
 				defer p.Close()
 			}
-			addrs := listeners(t)
+			addrs := listeners(t, os.Getpid())
+			for _, pid := range leakcheck.Children(os.Getpid()) {
+				addrs = append(addrs, listeners(t, pid)...)
+			}
 			for _, a := range addrs {
 				if !a.IsLoopback() {
 					t.Errorf("listening on %v, which is not loopback", a)
@@ -46,18 +53,19 @@ func TestEveryListenerIsLoopback(t *testing.T) {
 }
 
 // listeners returns the local addresses of the TCP sockets in LISTEN state
-// that this process holds open.
-func listeners(t *testing.T) []net.IP {
+// that process pid holds open.
+func listeners(t *testing.T, pid int) []net.IP {
 	t.Helper()
-	ours := map[string]bool{} // socket inodes among our file descriptors
-	fds, _ := filepath.Glob("/proc/self/fd/*")
+	proc := "/proc/" + strconv.Itoa(pid)
+	ours := map[string]bool{} // socket inodes among its file descriptors
+	fds, _ := filepath.Glob(proc + "/fd/*")
 	for _, fd := range fds {
 		if target, err := os.Readlink(fd); err == nil && strings.HasPrefix(target, "socket:[") {
 			ours[strings.Trim(target[len("socket:"):], "[]")] = true
 		}
 	}
 	var ips []net.IP
-	for _, table := range []string{"/proc/self/net/tcp", "/proc/self/net/tcp6"} {
+	for _, table := range []string{proc + "/net/tcp", proc + "/net/tcp6"} {
 		f, err := os.Open(table)
 		if err != nil {
 			continue

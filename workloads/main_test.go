@@ -9,9 +9,14 @@ import (
 	"github.com/concbench/concbench/internal/leakcheck"
 )
 
-// TestMain fails the package's tests if any leaves a goroutine behind: a
-// server's handlers, a client's connections, a task still running.
-func TestMain(m *testing.M) { leakcheck.Main(m) }
+// TestMain fails the package's tests if any leaves a goroutine behind (a
+// server's handlers, a client's connections, a task still running) or a
+// server process.
+func TestMain(m *testing.M) {
+	// The IO workloads run their servers in this binary, started again.
+	ServeIfServer()
+	leakcheck.Main(m)
+}
 
 // runTasks runs tasks 0..n-1 of task on c goroutines, as a pool would, and
 // returns the results in index order and the first error.

@@ -35,18 +35,8 @@ func RegexPattern(name string) (string, error) {
 	return expr, nil
 }
 
-// Serve starts w's loopback server alone, for a client other than w's own
-// tasks, and returns its base URL (http://127.0.0.1:port) and the function
-// that stops it. GET /task/{i} answers with Body(w.Size, i) after w.Latency
-// plus task i's jitter.
-func (w *HTTP) Serve() (url string, stop func() error, err error) {
-	if err := w.check(); err != nil {
-		return "", nil, err
-	}
-	s, err := listen()
-	if err != nil {
-		return "", nil, err
-	}
-	s.serve(taskHandler(s.stop, w.Latency, w.Jitter, w.Size))
-	return s.url, s.close, nil
-}
+// Serve starts w's loopback server alone, in this process, for a client
+// other than w's own tasks, and returns its base URL
+// (http://127.0.0.1:port) and the function that stops it. GET /task/{i}
+// answers with Body(w.Size, i) after w.Latency plus task i's jitter.
+func (w *HTTP) Serve() (url string, stop func() error, err error) { return w.serve() }

@@ -63,6 +63,15 @@ type Prepared struct {
 	// N tasks at concurrency C cannot finish in less than
 	// ceil(N/C) x Latency. Zero means no such floor: CPU workloads.
 	Latency time.Duration
+
+	// ServerCPU, when set, returns the CPU time used so far by the
+	// servers the tasks talk to, which run in a process of their own
+	// (the server parameter): the client's CPU time leaves it out.
+	ServerCPU func() time.Duration
+	// Remote lists parameters, key=value, with which the same workload
+	// prepared in another process reaches these servers rather than
+	// starting its own: how the process model's workers share one.
+	Remote []string
 }
 
 // An Entry names a workload in the table All.

@@ -10,12 +10,14 @@ import (
 	"github.com/concbench/concbench/bench"
 	"github.com/concbench/concbench/internal/leakcheck"
 	"github.com/concbench/concbench/models"
+	"github.com/concbench/concbench/workloads"
 )
 
-// TestMain serves as a process model worker when started as one, as the
-// command does. Otherwise it runs the tests and fails the run if one leaves
+// TestMain serves as a process model worker or an IO server process when
+// started as one, as the command does. Otherwise it runs the tests and fails the run if one leaves
 // a goroutine, a child process or a temporary file behind.
 func TestMain(m *testing.M) {
+	workloads.ServeIfServer()
 	models.ServeIfWorker(bench.BuildTask)
 	if os.Getenv(asCommandEnv) != "" {
 		asCommand()

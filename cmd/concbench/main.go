@@ -30,6 +30,7 @@ import (
 
 	"github.com/concbench/concbench/bench"
 	"github.com/concbench/concbench/models"
+	"github.com/concbench/concbench/workloads"
 )
 
 // A command is one subcommand of concbench.
@@ -51,7 +52,9 @@ var commands = []command{
 }
 
 func main() {
-	// The process model runs this binary again as its workers.
+	// The process model runs this binary again as its workers, and the
+	// IO workloads as their server processes.
+	workloads.ServeIfServer()
 	models.ServeIfWorker(bench.BuildTask)
 	os.Exit(cli(os.Args[1:], os.Stdout, os.Stderr))
 }

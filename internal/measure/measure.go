@@ -164,7 +164,7 @@ func All(ctx context.Context, combos []Combination, p Plan, mt Progress) (ms []*
 		if err != nil {
 			return ms, err
 		}
-		m.Kind, m.Params, m.Floor = r.Kind, r.Job.Spec.Params, r.Floor
+		m.Kind, m.Params, m.Floor = r.Kind, r.Params(), r.Floor
 		mt.Step(m)
 	}
 	start, kept := time.Now(), 0
