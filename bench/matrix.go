@@ -176,8 +176,8 @@ type Runner struct {
 }
 
 // Params returns every parameter of the workload as it runs, key=value
-// (workloads.Encode), without those that reach its servers: for a Work,
-// its Params.
+// (workloads.Encode), without the address of the servers started for it:
+// for a Work, its Params.
 func (r *Runner) Params() []string {
 	if r.params == nil {
 		return r.Job.Spec.Params
@@ -206,7 +206,9 @@ func (c Resolved) Setup(ctx context.Context) (*Runner, error) {
 	if err != nil {
 		return nil, fmt.Errorf("workload %s: %w", c.Case.Workload, err)
 	}
-	r := &Runner{Case: c, Kind: w.Kind(), prepared: p, params: workloads.Encode(w)}
+	// An empty addr= says only that the servers were started here.
+	params := slices.DeleteFunc(workloads.Encode(w), func(kv string) bool { return kv == "addr=" })
+	r := &Runner{Case: c, Kind: w.Kind(), prepared: p, params: params}
 	r.Job = models.Job{
 		N:      c.Tasks,
 		Task:   Adapt(p.Task),

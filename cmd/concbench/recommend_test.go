@@ -40,7 +40,7 @@ func TestRecommendIO(t *testing.T) {
 	args := []string{"recommend", "-workload", "http", "-param", "latency=20ms", "-tasks", "4", "-workers", "4", "-model", "pool,pinned"}
 	out := runQuick(t, args...)
 	for _, want := range []string{
-		"http (io): latency=20ms jitter=0 size=1KiB timeout=5s, 4 tasks a batch",
+		"http (io): latency=20ms jitter=0 size=1KiB timeout=5s server=process, 4 tasks a batch",
 		"FLOOR×", "P99 TASK", "\nNo verdict", "http is IO-bound: run one task at a time",
 		"pinned, with one thread running Go code", "Measured in ",
 	} {
@@ -52,11 +52,12 @@ func TestRecommendIO(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 3 models, each in 12 units: ns/op, MB/s, tasks/s, cpu-cores,
-	// floor-ratio, p50-task-ns, p99-task-ns, gc-cpu-pct, gc-cycles/op,
-	// peak-goroutines, B/op, allocs/op.
-	if len(rows) != 1+3*12 || rows[0][len(rows[0])-1] != "verdict" {
-		t.Fatalf("%d rows, header %q: want the header with verdict, and 36 rows", len(rows), rows[0])
+	// 3 models, each in 17 units: ns/op, MB/s, tasks/s, cpu-cores,
+	// server-cpu-cores, floor-ratio, cpu-us/task, p50-task-ns,
+	// p99-task-ns, the sojourns' p50, p99 and p999, gc-cpu-pct,
+	// gc-cycles/op, peak-goroutines, B/op, allocs/op: 17.
+	if len(rows) != 1+3*17 || rows[0][len(rows[0])-1] != "verdict" {
+		t.Fatalf("%d rows, header %q: want the header with verdict, and 51 rows", len(rows), rows[0])
 	}
 	for _, r := range rows[1:] {
 		if r[len(r)-1] != verdictNone {
