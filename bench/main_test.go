@@ -20,6 +20,9 @@ func TestMain(m *testing.M) {
 		// A file configuration line, so that a report can refuse numbers
 		// from an instrumented build.
 		fmt.Printf("instrumented: %s\n", instrumented())
+		for _, kv := range RunConfig() {
+			fmt.Printf("%s: %s\n", kv[0], kv[1])
+		}
 	}
 	// No goroutine, child process or temporary file may outlive the tests.
 	leakcheck.Main(m)

@@ -234,6 +234,9 @@ func (pg *Page) machineTable(b *bytes.Buffer, dir string) {
 	} {
 		fmt.Fprintf(b, "| %s | %s |\n", row[0], mdEscape(row[1]))
 	}
+	for _, row := range ioRows(cfg) {
+		fmt.Fprintf(b, "| %s | %s |\n", row[0], mdEscape(row[1]))
+	}
 	fmt.Fprintf(b, "| results file | [%s](%s) |\n", mdEscape(filepath.Base(run.File)), mdLink(rel))
 	b.WriteString("\n")
 	if len(pg.Others) > 0 {
@@ -512,4 +515,24 @@ func formatDuration(sec float64) string {
 		return formatValue(sec*1e3) + " ms"
 	}
 	return formatValue(sec) + " s"
+}
+
+// ioRows describes, from a run's configuration lines, where its IO servers
+// ran and what its file workload wrote on; none for a run without those
+// lines (one from before the servers had a process of their own).
+func ioRows(cfg map[string]string) [][2]string {
+	var rows [][2]string
+	switch cfg["io-servers"] {
+	case "":
+	case "process":
+		rows = append(rows, [2]string{"IO servers", "in a server process of their own, started once per benchmark (a name with server=inproc: in the client's process)"})
+	case "inproc":
+		rows = append(rows, [2]string{"IO servers", "in the client's process, sharing its runtime"})
+	default:
+		rows = append(rows, [2]string{"IO servers", cfg["io-servers"]})
+	}
+	if fs := cfg["file-fs"]; fs != "" {
+		rows = append(rows, [2]string{"file system", fmt.Sprintf("%s on %s, under %s", fs, orUnknown(cfg["file-device"]), orUnknown(cfg["file-dir"]))})
+	}
+	return rows
 }

@@ -311,3 +311,28 @@ func TestWritePageAndIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestPageIOServers: a run's io-servers and file-fs lines become rows of
+// the machine table; a run without them has neither row.
+func TestPageIOServers(t *testing.T) {
+	plain, err := Read(strings.NewReader(ioFixture), "io.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md := string(NewPage(plain, nil).Markdown(".")); strings.Contains(md, "| IO servers |") || strings.Contains(md, "| file system |") {
+		t.Error("a run without io-servers or file-fs lines has rows for them")
+	}
+	run, err := Read(strings.NewReader("io-servers: process\nfile-dir: /tmp\nfile-fs: ext4\nfile-device: /dev/vda\n"+ioFixture), "io.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(NewPage(run, nil).Markdown("."))
+	for _, want := range []string{
+		"| IO servers | in a server process of their own, started once per benchmark (a name with server=inproc: in the client's process) |",
+		"| file system | ext4 on /dev/vda, under /tmp |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+}

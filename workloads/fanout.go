@@ -162,7 +162,7 @@ func (w *Fanout) start() (l *fanoutLab, err error) {
 	}
 	window := inputs(w.Size)
 	for k := range fanoutFiles {
-		if err := l.files.write(partName(k), appendBody(nil, window, w.Size, k), false); err != nil {
+		if err := l.files.write(partName(k), appendBody(nil, window, w.Size, k), false, false); err != nil {
 			return l, err
 		}
 	}

@@ -21,10 +21,17 @@ import (
 //
 // No parameter sets how long a task waits: the device does. Prepare runs a
 // few tasks alone and takes the fastest as the workload's Latency.
+//
+// With Uncached, each file's pages are dropped from the page cache once
+// they are on the device (posix_fadvise POSIX_FADV_DONTNEED after the
+// fsync), so that the read-back reaches the device rather than memory. A
+// file system that keeps files in memory (tmpfs) keeps them all the same:
+// the results file's file-fs line says which one ran.
 type File struct {
-	Size  int    // bytes per file
-	Fsync bool   // sync each file to its device before reading it back; false: the page cache absorbs the write
-	Dir   string // where the run's directory is made; empty: os.TempDir()
+	Size     int    // bytes per file
+	Fsync    bool   // sync each file to its device before reading it back; false: the page cache absorbs the write
+	Dir      string // where the run's directory is made; empty: os.TempDir()
+	Uncached bool   // drop each file from the page cache before reading it back; needs Fsync
 }
 
 func (*File) Kind() Kind { return IO }
@@ -34,6 +41,7 @@ func (w *File) Params() []Param {
 		ioSizeParam(&w.Size, "bytes per file"),
 		{"fsync", "sync each file to its device before reading it back", boolValue{&w.Fsync}},
 		{"dir", "directory in which each run makes its own; empty for the system's temporary directory", stringValue{&w.Dir}},
+		{"uncached", "drop each file from the page cache once synced (posix_fadvise DONTNEED), so that the read-back reaches the device; needs fsync=true", boolValue{&w.Uncached}},
 	}
 }
 
@@ -46,6 +54,12 @@ const calibrationRuns = 5
 func (w *File) Prepare(ctx context.Context) (*Prepared, error) {
 	if err := checkIO(w.Size); err != nil {
 		return nil, err
+	}
+	if w.Uncached && !w.Fsync {
+		return nil, errors.New("uncached=true needs fsync=true: the page cache drops only pages already on the device")
+	}
+	if w.Uncached && !canDropCache {
+		return nil, errors.New("uncached=true: this system has no posix_fadvise to drop a file from the page cache")
 	}
 	lab, err := w.start()
 	if err != nil {
@@ -64,6 +78,7 @@ type fileLab struct {
 	window func(int) []byte
 	size   int
 	fsync  bool
+	drop   bool          // drop each file from the page cache before reading it
 	seq    atomic.Uint64 // makes file names unique across batches run at once
 	bufs   *freeList[*fileBuffers]
 }
@@ -84,6 +99,7 @@ func (w *File) start() (*fileLab, error) {
 		window: inputs(w.Size),
 		size:   w.Size,
 		fsync:  w.Fsync,
+		drop:   w.Uncached,
 		bufs:   newFreeList(func() (*fileBuffers, error) { return new(fileBuffers), nil }),
 	}, nil
 }
@@ -109,7 +125,7 @@ func (l *fileLab) task(ctx context.Context, i int) (Result, error) {
 // the file, also when a step fails or ctx ends in between. It is all IO: the
 // task marks it with WaitIO.
 func (l *fileLab) roundTrip(ctx context.Context, name string, b *fileBuffers) error {
-	if err := l.store.write(name, b.data, l.fsync); err != nil {
+	if err := l.store.write(name, b.data, l.fsync, l.drop); err != nil {
 		return errors.Join(err, l.store.discard(name))
 	}
 	err := ctx.Err()
@@ -161,8 +177,9 @@ func openStore(parent, prefix string) (*fileStore, error) {
 }
 
 // write creates name, which must not exist yet, holding data, and syncs it
-// to the device when fsync is set.
-func (s *fileStore) write(name string, data []byte, fsync bool) error {
+// to the device when fsync is set; then, when drop is set, drops its pages
+// from the page cache.
+func (s *fileStore) write(name string, data []byte, fsync, drop bool) error {
 	f, err := s.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
@@ -170,6 +187,9 @@ func (s *fileStore) write(name string, data []byte, fsync bool) error {
 	_, err = f.Write(data)
 	if err == nil && fsync {
 		err = f.Sync()
+	}
+	if err == nil && drop {
+		err = dropCache(f)
 	}
 	return errors.Join(err, f.Close())
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -39,7 +41,7 @@ func TestFileRejectsEscapingNames(t *testing.T) {
 		"sub/../../escaped-too",              // up, after a detour
 		filepath.Join(s.dir, "absolute-own"), // absolute, even to the directory itself
 	} {
-		if err := s.write(name, data, false); err == nil {
+		if err := s.write(name, data, false, false); err == nil {
 			t.Errorf("write(%q): no error", name)
 		}
 	}
@@ -166,4 +168,32 @@ func TestFileCalibrationHonoursContext(t *testing.T) {
 		t.Errorf("err = %v, want the context's", err)
 	}
 	checkEmpty(t, parent, "after a failed Prepare")
+}
+
+// TestFileUncached: with uncached the workload computes the same results,
+// and it refuses to drop pages that were never synced.
+func TestFileUncached(t *testing.T) {
+	if _, err := (&File{Size: 1 << 10, Uncached: true}).Prepare(context.Background()); err == nil || !strings.Contains(err.Error(), "uncached=true needs fsync=true") {
+		t.Errorf("uncached without fsync: %v", err)
+	}
+	if !canDropCache {
+		t.Skip("no posix_fadvise here")
+	}
+	var got [2][]Result
+	for k, uncached := range []bool{false, true} {
+		p, err := (&File{Size: 8 << 10, Fsync: true, Dir: t.TempDir(), Uncached: uncached}).Prepare(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[k], err = runTasks(context.Background(), p.Task, 8, 2)
+		if cerr := p.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !slices.Equal(got[0], got[1]) {
+		t.Errorf("uncached results differ from cached ones")
+	}
 }

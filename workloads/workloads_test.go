@@ -117,7 +117,7 @@ func TestConfigureIO(t *testing.T) {
 	}{
 		{"http", []string{"latency=25ms", "jitter=1500us", "size=8KiB", "timeout=0", "server=inproc", "addr=127.0.0.1:8080"}},
 		{"fanout-serial", []string{"handler=concurrent", "calls=7", "latency=1s", "db-latency=250us", "size=100", "timeout=3s", "server=process", "addr="}},
-		{"file", []string{"size=1MiB", "fsync=false", "dir=/var/tmp"}},
+		{"file", []string{"size=1MiB", "fsync=false", "dir=/var/tmp", "uncached=false"}},
 	} {
 		w, _ := Lookup(tc.workload)
 		if err := Configure(w, tc.kvs); err != nil {

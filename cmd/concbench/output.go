@@ -19,6 +19,7 @@ import (
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/term"
 
+	"github.com/concbench/concbench/bench"
 	"github.com/concbench/concbench/internal/sysinfo"
 	"github.com/concbench/concbench/report"
 
@@ -109,6 +110,10 @@ func writeHeader(w io.Writer, profile string) {
 		m, m.Cores, thisBuild().Commit(), profile, sysinfo.Now().Format(time.RFC3339), runtime.Version(), instrumented())
 	// What tells this host from another sold under the same CPU name.
 	for _, kv := range sysinfo.ReadFingerprint().Config() {
+		fmt.Fprintf(w, "%s: %s\n", kv[0], kv[1])
+	}
+	// Where the IO servers run, and what the file workload writes on.
+	for _, kv := range bench.RunConfig() {
 		fmt.Fprintf(w, "%s: %s\n", kv[0], kv[1])
 	}
 	c := sysinfo.Calibrate(calibrationRuns)
