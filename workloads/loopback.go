@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -18,11 +17,13 @@ import (
 // client that keeps its connections, the bytes a task's body or file holds,
 // and the timer that stands for a remote side's time to answer.
 //
-// A task waits on IO in exactly these places, each a function of its own so
-// that the waits can be marked (a model whose tasks hold a lock while they
-// compute must release it while they wait): client.get (an HTTP round trip)
-// and the fileStore methods (file system calls). What a task does around
-// them (building names, hashing) is computation. The servers wait too, in
+// A task waits on IO in exactly these places, each marked with WaitIO (a
+// model whose tasks hold a lock while they compute must release it while
+// they wait): the client's dial and its reads from a connection
+// (httpclient.go), and the file workload's round trip through the file
+// system. What a task does around them (building a request, parsing the
+// answer's headers, copying and hashing the body, building names) is
+// computation. The servers wait too, in
 // pause (a simulated remote side) and in the fanout handler's backend calls,
 // but on goroutines of their own, never a task's.
 
@@ -227,73 +228,3 @@ func taskHandler(stop <-chan struct{}, d, jitter time.Duration, size int) http.H
 	})
 	return mux
 }
-
-// A client fetches bodies from one server over HTTP/1.1 connections that it
-// keeps for reuse (up to maxIdlePerHost idle ones).
-type client struct {
-	http    *http.Client
-	base    string
-	timeout time.Duration // per request, body included; zero: none
-}
-
-func newClient(base string, timeout time.Duration) *client {
-	t := &http.Transport{
-		// No proxy, whatever the environment says: loopback only.
-		Proxy:               nil,
-		DialContext:         (&net.Dialer{Timeout: 10 * time.Second}).DialContext,
-		MaxIdleConnsPerHost: maxIdlePerHost,
-		DisableCompression:  true,
-	}
-	return &client{http: &http.Client{Transport: t}, base: base, timeout: timeout}
-}
-
-// get requests path and reads the whole body into buf. It is where a task
-// waits on the network, so the whole of it is marked with WaitIO. A status
-// other than 200 OK, or no complete answer within the timeout, is an error.
-func (c *client) get(ctx context.Context, path string, buf *bytes.Buffer) error {
-	return WaitIO(ctx, func() error { return c.fetch(ctx, path, buf) })
-}
-
-func (c *client) fetch(ctx context.Context, path string, buf *bytes.Buffer) error {
-	parent := ctx
-	if c.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.timeout)
-		defer cancel()
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+path, nil)
-	if err != nil {
-		return err
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return c.failed(parent, ctx, path, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-		return fmt.Errorf("GET %s: %s: %s", path, resp.Status, bytes.TrimSpace(msg))
-	}
-	buf.Reset()
-	if resp.ContentLength > 0 {
-		buf.Grow(int(resp.ContentLength))
-	}
-	// Reading to EOF hands the connection back to the idle pool before
-	// get returns, so the task's next request can reuse it.
-	if _, err := buf.ReadFrom(resp.Body); err != nil {
-		return c.failed(parent, ctx, path, err)
-	}
-	return nil
-}
-
-// failed words a request's error, naming the timeout when it is what ended
-// the request. The error still wraps the context's, so a batch that was
-// cancelled counts the task as cancelled rather than failed.
-func (c *client) failed(parent, ctx context.Context, path string, err error) error {
-	if parent.Err() == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("GET %s: no complete answer within the %s timeout: %w", path, c.timeout, err)
-	}
-	return fmt.Errorf("GET %s: %w", path, err)
-}
-
-func (c *client) close() { c.http.CloseIdleConnections() }
