@@ -165,6 +165,12 @@ func (c *client) conn(ctx context.Context) (cn *conn, reused bool, err error) {
 		return err
 	})
 	if err != nil {
+		// The dialer times out at ctx's deadline on its own clock, which
+		// may come a moment before ctx's timer: wait for it, so that the
+		// caller sees ctx ended, as for every other wait.
+		if dl, ok := ctx.Deadline(); ok && !time.Now().Before(dl) {
+			<-ctx.Done()
+		}
 		return nil, false, err
 	}
 	cn = &conn{nc: nc, ctx: context.Background()}
