@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 
 	"gonum.org/v1/plot"
@@ -18,7 +19,7 @@ func (s *Sweep) Chart(name string) *Chart {
 	if s.Over == OverGOMAXPROCS {
 		xlabel = "GOMAXPROCS (OS threads running Go code)"
 	}
-	p := newPlot("", xlabel, "speedup over sequential (×)")
+	p := newPlot("", xlabel, "speedup (×)")
 	leg := newLegend()
 	var pal palette
 	var xs []int
@@ -52,6 +53,14 @@ func (s *Sweep) Chart(name string) *Chart {
 	yNote := ""
 	if speedupAxis(&p.Y, lo, hi, 1.1) {
 		yNote = " The speedup axis is logarithmic."
+	} else {
+		p.Y.Tick.Marker = speedupLinearTicks(p.Y.Max)
+	}
+	coresNote := ""
+	if c := float64(s.a.Cores); s.Kind == KindCPU && c >= p.X.Min && c <= p.X.Max {
+		p.Add(rule(plotter.XYs{{X: c, Y: p.Y.Min}, {X: c, Y: p.Y.Max}}, color.Gray{Y: 60}))
+		p.Add(label(c, p.Y.Min+(p.Y.Max-p.Y.Min)*0.96, fmt.Sprintf(" %d cores", s.a.Cores), 9, rightOf))
+		coresNote = " The vertical line marks the machine's cores."
 	}
 	idealNote := "Dashed: the ideal, min(cores, workers, GOMAXPROCS), the tasks that can compute at once."
 	if s.Kind == KindIO {
@@ -60,8 +69,8 @@ func (s *Sweep) Chart(name string) *Chart {
 	return &Chart{
 		Name:  name,
 		Title: chartTitle(fmt.Sprintf("%s (%s): speedup over sequential by %s", s.Workload, s.Params, s.Over), s.a),
-		Caption: fmt.Sprintf("One line per model: throughput (%s) at each %s over the sequential run's (%s %s). %s%s Points: median; %s.",
-			s.Unit, s.Over, formatValue(s.Base.Throughput.Center), s.Unit, idealNote, yNote, whiskers(allCI)),
+		Caption: fmt.Sprintf("One line per model: throughput (%s) at each %s over the sequential run's (%s %s). %s%s%s Points: median, each at its own x; %s.",
+			s.Unit, s.Over, formatValue(s.Base.Throughput.Center), s.Unit, idealNote, yNote, coresNote, whiskers(allCI)),
 		Footer: chartFooter(s.a),
 		Tiles:  [][]*plot.Plot{{p}},
 		Legend: leg,

@@ -129,8 +129,8 @@ func TestSweepChart(t *testing.T) {
 		texts      []string // title, axis labels, legend entries
 		log        bool
 	}{
-		{cpuSweepFile, OverWorkers, []string{"regex-prefix (tasks=64/size=64KiB): speedup over sequential by workers", "workers", "speedup over sequential (×)", "pool", "pool: ideal", "pinned", "pinned: ideal"}, false},
-		{ioSweepFile, OverWorkers, []string{"http (tasks=256/size=2KiB/latency=2ms)", "speedup over sequential (×), log scale", "semaphore: ideal", "256"}, true},
+		{cpuSweepFile, OverWorkers, []string{"regex-prefix (tasks=64/size=64KiB): speedup over sequential by workers", "workers", "speedup (×)", "pool", "pool: ideal", "pinned", "pinned: ideal"}, false},
+		{ioSweepFile, OverWorkers, []string{"http (tasks=256/size=2KiB/latency=2ms)", "speedup (×), log scale", "semaphore: ideal", "256"}, true},
 		{procsSweepFile, OverGOMAXPROCS, []string{"by gomaxprocs", "GOMAXPROCS (OS threads running Go code)", "spawn", "spawn: ideal"}, false},
 	} {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {
