@@ -40,11 +40,17 @@ func Suite(short bool) []Benchmark {
 			return run(ctx, b)
 		}})
 	}
+	for _, c := range FootprintCases(short) {
+		add("BenchmarkFootprint", c.Name(), c.bench)
+	}
 	for _, g := range GatherCases() {
 		add("BenchmarkGather", g.Name(), g.bench)
 	}
 	for _, c := range GILSweep(short) {
 		add("BenchmarkGIL", c.Name(), c.bench)
+	}
+	for _, c := range GranularityCases(short) {
+		add("BenchmarkGranularity", c.Name(), c.bench)
 	}
 	for _, c := range Matrix(short) {
 		add("BenchmarkModels", c.Name(), c.bench)

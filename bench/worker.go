@@ -14,14 +14,23 @@ import (
 // shrunken workload stays shrunken) and prepares it. Binaries that run the
 // process model pass it to models.ServeIfWorker first thing.
 //
-// The spec named by NoopSpec is not a workload: it is the no-op task of
-// BenchmarkOverhead.
+// The specs named by NoopSpec, SpinSpec and HoldSpec are not workloads:
+// they are the tasks of BenchmarkOverhead, BenchmarkGranularity and
+// BenchmarkFootprint.
 func BuildTask(ctx context.Context, spec models.Spec) (models.Task, func() error, error) {
 	if spec.Workload == NoopSpec.Workload {
 		if len(spec.Params) > 0 {
 			return nil, nil, fmt.Errorf("%s takes no parameters, got %q", spec.Workload, spec.Params)
 		}
 		return noop, nil, nil
+	}
+	if spec.Workload == HoldSpec.Workload {
+		t, err := holdTask(spec.Params)
+		return t, nil, err
+	}
+	if spec.Workload == SpinSpec.Workload {
+		t, err := spinTask(spec.Params)
+		return t, nil, err
 	}
 	w, err := workloads.Lookup(spec.Workload)
 	if err != nil {

@@ -94,7 +94,23 @@ const (
 	// UnitServerCPUCores is the CPU seconds per wall second of the
 	// servers the tasks talk to, when they run in a process of their own.
 	UnitServerCPUCores = "server-cpu-cores"
+
+	// BenchmarkFootprint's, per task held blocked at once: the memory
+	// it adds (resident, children's proportional share included), the
+	// runtime's split of it, the time to start it, and how many fit in
+	// a GiB; threads counts the OS threads of the process and its
+	// children while they are held.
+	UnitRSSPerTask    = "rss-B/task"
+	UnitStackPerTask  = "stack-B/task"
+	UnitHeapPerTask   = "heap-B/task"
+	UnitCreatePerTask = "create-ns/task"
+	UnitTasksPerGiB   = "tasks/GiB"
+	UnitThreads       = "threads"
 )
+
+// Iters is the key of BenchmarkGranularity's task size: the iterations of
+// a loop that the compiler cannot fold, a few nanoseconds each.
+const Iters = "iters"
 
 // A Knob is one setting of the models: a field of models.Options, a key of
 // benchmark names, and maybe a flag of the concbench command.
@@ -134,9 +150,11 @@ func one() int        { return 1 }
 // report all walk it.
 var Knobs = [...]Knob{
 	{
+		// Max reaches 2^20 for BenchmarkFootprint, which holds a million
+		// tasks blocked under a pool of as many workers.
 		Name: "Workers", Key: Workers, Flag: Workers,
 		Doc:     "worker goroutines of pool, chanpool, pinned, gil, ants, pond and conc; goroutines in flight for semaphore and errgroup; worker processes for process, and processes at once for exec",
-		Default: gomaxprocs, DefaultDoc: "GOMAXPROCS", Max: 1 << 16,
+		Default: gomaxprocs, DefaultDoc: "GOMAXPROCS", Max: 1 << 20,
 		Models: []string{"pool", "semaphore", "errgroup", "chanpool", "conc", "pinned", "gil", "ants", "pond", "process", "exec"},
 	},
 	{

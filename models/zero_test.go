@@ -92,7 +92,7 @@ func TestBadFieldsRejected(t *testing.T) {
 		want string
 	}{
 		{Semaphore{Workers: -1}, "semaphore: workers=-1"},
-		{Semaphore{Workers: 1<<16 + 1}, "semaphore: workers=65537"},
+		{Semaphore{Workers: 1<<20 + 1}, "semaphore: workers=1048577"},
 		{Pipeline{Fetch: -2}, "pipeline: fetch=-2"},
 		{Pipeline{Fetch: 1, Parse: -3}, "pipeline: parse=-3"},
 	} {

@@ -30,10 +30,10 @@ func TestBadInput(t *testing.T) {
 		{[]string{"run", "-workload", "xxh3"}, []string{"-model: required; have sequential"}},
 
 		// Workers and other counts out of range.
-		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-workers", "0"}, []string{"-workers 0: want 1 to 65536"}},
-		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-workers", "-3"}, []string{"-workers -3: want 1 to 65536"}},
-		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-workers", "1000000"}, []string{"-workers 1000000: want 1 to 65536"}},
-		{[]string{"recommend", "-workload", "http", "-workers", "0"}, []string{"-workers 0: want 1 to 65536"}},
+		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-workers", "0"}, []string{"-workers 0: want 1 to 1048576"}},
+		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-workers", "-3"}, []string{"-workers -3: want 1 to 1048576"}},
+		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-workers", "2000000"}, []string{"-workers 2000000: want 1 to 1048576"}},
+		{[]string{"recommend", "-workload", "http", "-workers", "0"}, []string{"-workers 0: want 1 to 1048576"}},
 		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-workers", "many"}, []string{`-workers "many": want a whole number`}},
 		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-time", "soon"}, []string{`-time "soon": want a duration, such as 100ms`}},
 		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-short=maybe"}, []string{`-short "maybe": want true or false`}},
@@ -46,7 +46,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-time", "-1s"}, []string{"-time -1s: want 0 to 1h"}},
 		{[]string{"run", "-workload", "xxh3", "-model", "spawn", "-workers", "4"}, []string{"-workers 4: model spawn has no workers"}},
 		{[]string{"run", "-workload", "xxh3", "-model", "pool", "-procs", "2"}, []string{"-procs 2: model pool has no procs", "; pinned takes it"}},
-		{[]string{"sweep", "-workload", "xxh3", "-over", "workers", "-values", "1,0"}, []string{`-values "1,0": "0" is not a whole number from 1 to 65536`}},
+		{[]string{"sweep", "-workload", "xxh3", "-over", "workers", "-values", "1,0"}, []string{`-values "1,0": "0" is not a whole number from 1 to 1048576`}},
 		{[]string{"sweep", "-workload", "xxh3", "-over", "workers", "-values", "1,lots"}, []string{`"lots" is not a whole number`}},
 		{[]string{"sweep", "-workload", "xxh3", "-over", "gomaxprocs", "-values", "2,4096"}, []string{`"4096" is not a whole number from 1 to 1024`}},
 

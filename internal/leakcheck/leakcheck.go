@@ -20,6 +20,8 @@ import (
 	"testing"
 
 	"go.uber.org/goleak"
+
+	"github.com/concbench/concbench/internal/procmem"
 )
 
 // Main runs the tests and exits. It fails a run that passed if, once the
@@ -121,25 +123,4 @@ func check(tmp string, before goleak.Option) []string {
 
 // Children returns the process IDs of pid's living children, read from
 // /proc; it returns none where there is no /proc.
-func Children(pid int) []int {
-	dirs, _ := os.ReadDir("/proc")
-	var pids []int
-	for _, d := range dirs {
-		child, err := strconv.Atoi(d.Name())
-		if err != nil {
-			continue
-		}
-		stat, err := os.ReadFile("/proc/" + d.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		// After the command name, in parentheses: the state, then the
-		// parent's pid. A zombie has exited, but was not waited for.
-		i := strings.LastIndexByte(string(stat), ')')
-		fields := strings.Fields(string(stat[i+1:]))
-		if len(fields) > 1 && fields[1] == strconv.Itoa(pid) {
-			pids = append(pids, child)
-		}
-	}
-	return pids
-}
+func Children(pid int) []int { return procmem.Children(pid) }
