@@ -88,7 +88,9 @@ func FootprintCases(short bool) []FootprintCase {
 // stack and live heap bytes of this process; the time from nothing to
 // every task blocked (the model's start-up included, since a pool of N
 // workers or N worker processes is part of holding N tasks); and the OS
-// threads of this process and its children while they were held.
+// threads of this process and its children while they were held. Stack
+// and Heap are differences of two readings, which a collection in between
+// can make negative when the tasks hold next to nothing: those read as 0.
 type Footprint struct {
 	RSS, Stack, Heap float64 // bytes per task
 	Create           time.Duration
@@ -228,8 +230,8 @@ func HoldCycle(ctx context.Context, model string, n int) (Footprint, error) {
 	k := float64(n)
 	return Footprint{
 		RSS:     float64(held.pss-before.pss) / k,
-		Stack:   float64(int64(held.stacks)-int64(before.stacks)) / k,
-		Heap:    float64(int64(held.heap)-int64(before.heap)) / k,
+		Stack:   float64(max(0, int64(held.stacks)-int64(before.stacks))) / k,
+		Heap:    float64(max(0, int64(held.heap)-int64(before.heap))) / k,
 		Create:  create,
 		Threads: held.threads,
 	}, nil

@@ -57,6 +57,11 @@ type Analysis struct {
 	IO []*Curve
 	// Overhead holds the dispatch cost per task of each model.
 	Overhead []*Cost
+	// Granularity holds each model's speedup by task length, with its
+	// break-even points (GroupGranularity); Footprints the memory per
+	// task each model held blocked (GroupFootprint).
+	Granularity []*GrainCurve
+	Footprints  []*Footprint
 	// Python sets the Python harness's models (GroupPython) beside the
 	// main matrix, or says why the run has none. Never nil.
 	Python *PyAnalysis
@@ -164,6 +169,8 @@ func Analyze(run *Run) *Analysis {
 		return cmp.Or(cmp.Compare(first[x.Workload], first[y.Workload]), byModel(x.Model, y.Model))
 	})
 	a.Python = analyzePython(a)
+	a.Granularity = a.granularity()
+	a.Footprints = a.footprints()
 	for _, m := range run.Benchmarks {
 		if m.Group == GroupOverhead {
 			if v := m.Values[UnitNsPerTask]; len(v) > 0 {
