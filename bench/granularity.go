@@ -167,4 +167,4 @@ func (g GranularityCase) bench(ctx context.Context, b *testing.B) error {
 }
 
 // remote reports whether e runs its tasks in processes of its own.
-func remote(e models.Entry) bool { return e.Name == "process" }
+func remote(e models.Entry) bool { return e.Remote }

@@ -28,19 +28,22 @@ var (
 	pythonRun = goldenRun{"python", pythonFile}
 	quickRun  = goldenRun{"quick", quickFile}
 	ioRun     = goldenRun{"io", ioFile}
+	costRun   = goldenRun{"cost", costFile}
 )
 
 // chartRuns lists, for every chart of chartMakers, the runs whose drawing
 // of it is kept as a golden: a chart added without one fails
 // TestChartGoldens.
 var chartRuns = map[string][]goldenRun{
-	"decision":   {quickRun, ioRun}, // linear and log speedup axes
-	"throughput": {quickRun, ioRun},
-	"speedup":    {quickRun},
-	"gomaxprocs": {quickRun},
-	"io":         {ioRun},
-	"overhead":   {quickRun},
-	"python":     {pythonRun},
+	"decision":    {quickRun, ioRun}, // linear and log speedup axes
+	"throughput":  {quickRun, ioRun},
+	"speedup":     {quickRun},
+	"gomaxprocs":  {quickRun},
+	"io":          {ioRun},
+	"overhead":    {quickRun},
+	"python":      {pythonRun},
+	"granularity": {costRun},
+	"footprint":   {costRun},
 }
 
 // TestChartGoldens draws every chart of a page, and the sweep chart of

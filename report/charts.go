@@ -17,6 +17,8 @@ var chartMakers = []chartMaker{
 	{"gomaxprocs", "Speedup vs GOMAXPROCS", gomaxprocsChart},
 	{"io", "IO throughput vs concurrency", ioChart},
 	{"overhead", "Dispatch overhead per task", overheadChart},
+	{"granularity", "Speedup vs task length", granularityChart},
+	{"footprint", "Memory per waiting task", footprintChart},
 	{"python", "Go vs Python", pythonChart},
 }
 

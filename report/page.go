@@ -91,6 +91,7 @@ func (pg *Page) tablesHeading(b *bytes.Buffer, _ string) {
 // verdicts writes the decision guide and whether its verdicts repeated.
 func (pg *Page) verdicts(b *bytes.Buffer, _ string) {
 	pg.guide(b)
+	pg.costGuide(b)
 	pg.replication(b)
 }
 
@@ -99,6 +100,7 @@ func (pg *Page) verdicts(b *bytes.Buffer, _ string) {
 func (pg *Page) charts(b *bytes.Buffer, _ string) {
 	for _, name := range ChartNames() {
 		pg.chartSection(b, name)
+		pg.costTables(b, name)
 	}
 }
 

@@ -55,18 +55,23 @@ type benchRun struct {
 var profiles = []profile{
 	{"smoke", "one iteration of every benchmark at -short sizes: checks that all of it runs, measures nothing",
 		[]benchRun{{bench: ".", count: 1, benchtime: "1x", short: true}}, false, adaptive{}},
-	{"quick", "a quick look: 3 samples of about 0.05s of each benchmark but stdgzip's, 2 of the sweeps, the IO sweep from 16 workers",
+	{"quick", "a quick look: 3 samples of about 0.05s of each benchmark but stdgzip's, 2 of the sweeps, the IO sweep from 16 workers, 2 single batches of each granularity cell, 1 hold of each footprint up to 10^4 goroutines and 16 processes",
 		// stdgzip is gzip's algorithm at four times its cost (a minute of
 		// the quick profile's five); a batch of 256 IO tasks at 1 or 4
 		// workers takes seconds and says no more than the sequential model
 		// and 16 workers do. The sweeps draw lines, not verdicts: 2
-		// samples place a point. TestQuickProfileTime estimates what the
-		// profile costs.
+		// samples place a point. The granularity sweep has over a hundred
+		// cells and a footprint sample holds its tasks twice, a second
+		// for 10^5 goroutines or 64 processes: at one batch a sample they
+		// add about 12s. TestQuickProfileTime estimates what the profile
+		// costs.
 		[]benchRun{
 			{bench: "^BenchmarkModels$", skip: "^BenchmarkModels$/^workload=stdgzip$", count: 3, benchtime: "50ms"},
-			{bench: ".", skip: "^(BenchmarkModels|BenchmarkScaling|BenchmarkConcurrency)$", count: 3, benchtime: "50ms"},
+			{bench: ".", skip: "^(BenchmarkModels|BenchmarkScaling|BenchmarkConcurrency|BenchmarkGranularity|BenchmarkFootprint)$", count: 3, benchtime: "50ms"},
 			{bench: "^BenchmarkScaling$", skip: "^BenchmarkScaling$/^workload=stdgzip$", count: 2, benchtime: "50ms"},
 			{bench: "^BenchmarkConcurrency$", skip: "Concurrency///workers=(1|4)$", count: 2, benchtime: "50ms"},
+			{bench: "^BenchmarkGranularity$", count: 2, benchtime: "1x"},
+			{bench: "^BenchmarkFootprint$", skip: "^BenchmarkFootprint$//^(workers|tasks)=(64|256|100000|1000000)$", count: 1, benchtime: "1x"},
 		}, true, adaptive{}},
 	{"full", "for publication: every benchmark, 10 samples of about 0.3s each, taken in 10 rounds, then more rounds of the model comparisons not yet known within ±3%",
 		// 0.3s a sample keeps all 340 benchmarks within an hour on 2 cores.
@@ -381,8 +386,19 @@ func checkComplete(want []string, seen map[string]int) error {
 
 // matchBench reports whether go test -bench=pattern runs the benchmark
 // name: both split at slashes, and each part of the pattern is a regular
-// expression that must match the name's part at the same depth.
+// expression that must match the name's part at the same depth. A '|'
+// outside brackets and parentheses separates alternatives, each split at
+// slashes on its own, as the testing package does.
 func matchBench(pattern, name string) bool {
+	for _, alt := range splitAt(pattern, '|') {
+		if matchLevels(alt, name) {
+			return true
+		}
+	}
+	return false
+}
+
+func matchLevels(pattern, name string) bool {
 	parts := splitPattern(pattern)
 	elems := strings.Split(name, "/")
 	if len(parts) > len(elems) {
@@ -404,7 +420,10 @@ func skipBench(pattern, name string) bool {
 
 // splitPattern splits a -bench pattern at slashes outside brackets and
 // parentheses, as the testing package does.
-func splitPattern(p string) []string {
+func splitPattern(p string) []string { return splitAt(p, '/') }
+
+// splitAt splits p at each sep outside brackets and parentheses.
+func splitAt(p string, sep byte) []string {
 	var parts []string
 	depth, start := 0, 0
 	for i := 0; i < len(p); i++ {
@@ -415,7 +434,7 @@ func splitPattern(p string) []string {
 			depth++
 		case ')', ']':
 			depth--
-		case '/':
+		case sep:
 			if depth == 0 {
 				parts = append(parts, p[start:i])
 				start = i + 1

@@ -83,6 +83,11 @@ func TestMatchBench(t *testing.T) {
 		{"Models/.*model=process", "BenchmarkModels/workload=zstd/model=process/workers=2", false}, // .* stays in one element
 		{"Models//model=pool", "BenchmarkModels/workload=zstd/model=pool", true},
 		{"Models/a/b/c/d/e/f", "BenchmarkModels/workload=zstd", false},
+		{"Granularity|Models//model=pool", "BenchmarkModels/workload=zstd/model=pool", true},
+		{"Granularity|Models//model=pool", "BenchmarkGranularity/workload=spin/model=spawn", true},
+		{"Granularity|Models//model=pool", "BenchmarkModels/workload=zstd/model=spawn", false},
+		{"Footprint//(workers|tasks)=(64|256)$", "BenchmarkFootprint/model=spawn/tasks=64", true},
+		{"Footprint//(workers|tasks)=(64|256)$", "BenchmarkFootprint/model=spawn/tasks=640", false},
 	} {
 		if got := matchBench(tc.pattern, tc.name); got != tc.want {
 			t.Errorf("matchBench(%q, %q) = %v, want %v", tc.pattern, tc.name, got, tc.want)
