@@ -75,3 +75,37 @@ func TestDigestsDiffer(t *testing.T) {
 		}
 	}
 }
+
+// TestSpinDigests holds every model's batch of spin tasks, in and out of
+// process, to the sequential digest, and the digest to the task's length.
+// It runs before the fault tests, as TestDigests does: pond stops its
+// pools through a package-wide pool whose WaitGroup keeps the synctest
+// bubble that first used it, and a Close outside it after that is fatal.
+func TestSpinDigests(t *testing.T) {
+	ctx := context.Background()
+	want, err := models.Sequential{}.Run(ctx, models.Job{N: 8, Task: spin(100)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := models.Sequential{}.Run(ctx, models.Job{N: 8, Task: spin(101)})
+	if other.Digest == want.Digest {
+		t.Fatal("spin(100) and spin(101) give the same digest")
+	}
+	for _, e := range models.All {
+		t.Run(e.Name, func(t *testing.T) {
+			m, err := e.New(DefaultOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer CloseModel(m)
+			job := models.Job{N: 8, Task: spin(100), Spec: models.Spec{Workload: SpinSpec.Workload, Params: []string{"iters=100"}}}
+			got, err := m.Run(ctx, job)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Digest != want.Digest {
+				t.Errorf("digest %v, want %v", got.Digest, want.Digest)
+			}
+		})
+	}
+}

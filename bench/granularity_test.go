@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -47,37 +46,6 @@ func TestGranularityCases(t *testing.T) {
 	name := GranularityCase{Model: "pool", Iters: 128, Tasks: 64}.Name()
 	if !strings.HasPrefix(name, "workload=spin/model=pool/workers=") || !strings.HasSuffix(name, "/tasks=64/iters=128") {
 		t.Errorf("name %q", name)
-	}
-}
-
-// TestSpinDigests holds every model's batch of spin tasks, in and out of
-// process, to the sequential digest, and the digest to the task's length.
-func TestSpinDigests(t *testing.T) {
-	ctx := context.Background()
-	want, err := models.Sequential{}.Run(ctx, models.Job{N: 8, Task: spin(100)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	other, _ := models.Sequential{}.Run(ctx, models.Job{N: 8, Task: spin(101)})
-	if other.Digest == want.Digest {
-		t.Fatal("spin(100) and spin(101) give the same digest")
-	}
-	for _, e := range models.All {
-		t.Run(e.Name, func(t *testing.T) {
-			m, err := e.New(DefaultOptions())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer CloseModel(m)
-			job := models.Job{N: 8, Task: spin(100), Spec: models.Spec{Workload: SpinSpec.Workload, Params: []string{"iters=100"}}}
-			got, err := m.Run(ctx, job)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got.Digest != want.Digest {
-				t.Errorf("digest %v, want %v", got.Digest, want.Digest)
-			}
-		})
 	}
 }
 
