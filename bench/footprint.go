@@ -161,7 +161,7 @@ func HoldCycle(ctx context.Context, model string, n int) (Footprint, error) {
 	if c := e.Concurrency(o, n); c.InFlight != n {
 		return Footprint{}, fmt.Errorf("model %s holds %d tasks at once, not %d: it cannot hold them all blocked", model, c.InFlight, n)
 	}
-	want, err := reference(ctx, models.Job{N: n, Task: noop, Spec: NoopSpec})
+	want, err := reference(ctx, models.Job{N: n, Task: noop, Spec: NoopSpec}, nil)
 	if err != nil {
 		return Footprint{}, err
 	}
