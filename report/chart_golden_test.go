@@ -40,6 +40,7 @@ var chartRuns = map[string][]goldenRun{
 	"speedup":     {quickRun},
 	"gomaxprocs":  {quickRun},
 	"io":          {ioRun},
+	"openloop":    {openLoopRun},
 	"overhead":    {quickRun},
 	"python":      {pythonRun},
 	"granularity": {costRun},

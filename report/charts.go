@@ -16,6 +16,7 @@ var chartMakers = []chartMaker{
 	{"speedup", "Speedup vs workers", speedupChart},
 	{"gomaxprocs", "Speedup vs GOMAXPROCS", gomaxprocsChart},
 	{"io", "IO throughput vs concurrency", ioChart},
+	{"openloop", "Open-loop load: the pool as a defence", openLoopChart},
 	{"overhead", "Dispatch overhead per task", overheadChart},
 	{"granularity", "Speedup vs task length", granularityChart},
 	{"footprint", "Memory per waiting task", footprintChart},

@@ -397,12 +397,14 @@ func (b Bench) Concurrency() benchkey.Concurrency {
 // mayBeZero lists the units whose values count things that can rightly be
 // none: allocations, the GC of a sample in which no GC cycle ended, and
 // BenchmarkFootprint's stack and heap bytes per task, differences that
-// the collector can bring to none. Every other unit measures a time, a
-// rate or a ratio, which a real run never reports as zero.
+// the collector can bring to none, and the open-loop requests that
+// completed or were missed. Every other unit measures a time, a rate or
+// a ratio, which a real run never reports as zero.
 var mayBeZero = map[string]bool{
 	benchkey.UnitBPerOp: true, benchkey.UnitAllocsPerOp: true,
 	benchkey.UnitGCCPUPct: true, benchkey.UnitGCCycles: true,
 	benchkey.UnitStackPerTask: true, benchkey.UnitHeapPerTask: true,
+	benchkey.UnitCompleted: true, benchkey.UnitDropped: true,
 }
 
 // checkValues rejects a result with a value that no real run reports.
