@@ -107,3 +107,25 @@ func TestGranularityGuide(t *testing.T) {
 		t.Error("a guide line without granularity results")
 	}
 }
+
+// TestHTMLCostCharts: the HTML page draws both cost charts from the same
+// analysis, every point tied to its samples.
+func TestHTMLCostCharts(t *testing.T) {
+	hb := newHTMLBuilder(Analyze(mustRead(t, costFile)))
+	found := map[string]int{}
+	for _, ch := range hb.data.Charts {
+		for _, p := range ch.Panels {
+			for _, s := range p.Series {
+				for _, pt := range s.Points {
+					if pt.Cell == 0 || pt.Y <= 0 || pt.X <= 0 {
+						t.Errorf("%s: point %+v", ch.Name, pt)
+					}
+					found[ch.Name]++
+				}
+			}
+		}
+	}
+	if found["granularity"] < 8*10 || found["footprint"] < 10 {
+		t.Errorf("points per chart %v", found)
+	}
+}

@@ -92,7 +92,7 @@ func newHTMLBuilder(a *Analysis) *htmlBuilder {
 		hb.cell(m)
 	}
 	hb.data.Charts = []htmlChart{}
-	for _, ch := range []*htmlChart{hb.decision(), hb.sweep("speedup", a.Scaling), hb.sweep("gomaxprocs", a.Pinned), hb.io(), hb.overhead()} {
+	for _, ch := range []*htmlChart{hb.decision(), hb.sweep("speedup", a.Scaling), hb.sweep("gomaxprocs", a.Pinned), hb.io(), hb.overhead(), hb.granularity(), hb.footprint()} {
 		if ch != nil {
 			hb.data.Charts = append(hb.data.Charts, *ch)
 		}
