@@ -2,6 +2,7 @@ package bench_test
 
 import (
 	"context"
+	"fmt"
 	"hash/fnv"
 	"strconv"
 	"testing"
@@ -43,4 +44,14 @@ func ExampleServeIfWorker() {
 		bench.ServeIfWorker(square)
 		m.Run()
 	}
+}
+
+// Arrival times for an open-loop run: 200 requests offered at 400 per
+// second, seeded, so that a run can be repeated exactly. The last arrives
+// at 200/400 s; the gaps between them are random.
+func ExamplePoissonArrivals() {
+	at := bench.PoissonArrivals(200, 400, 1)
+	again := bench.PoissonArrivals(200, 400, 1)
+	fmt.Println(len(at), "arrivals, the last at", at[len(at)-1], "- same seed, same times:", at[17] == again[17])
+	// Output: 200 arrivals, the last at 500ms - same seed, same times: true
 }

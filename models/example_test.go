@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"time"
 
 	"github.com/concbench/concbench/models"
 )
@@ -121,4 +122,24 @@ func ExampleProcess() {
 	fmt.Println(p.Workers(), "workers ran", b.Succeeded, "tasks of", b.Bytes, "bytes, digest", b.Digest)
 	// Output:
 	// 2 workers ran 100 tasks of 4950 bytes, digest 100:db0b598295c752a3646242d9edd688e7
+}
+
+// An open-loop batch: requests arrive over time rather than all at once.
+// Arrive returns at task i's arrival, here every 2ms, and spawn starts
+// task i's goroutine only then; the batch lasts until the last arrival
+// has been served.
+func ExampleJob_arrive() {
+	start := time.Now()
+	job := models.Job{N: 5, Task: square, Arrive: func(ctx context.Context, i int) {
+		select {
+		case <-time.After(time.Until(start.Add(time.Duration(i) * 2 * time.Millisecond))):
+		case <-ctx.Done():
+		}
+	}}
+	b, err := models.Spawn{}.Run(context.Background(), job)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(b.Succeeded, "tasks; lasted past the last arrival:", time.Since(start) >= 8*time.Millisecond)
+	// Output: 5 tasks; lasted past the last arrival: true
 }
