@@ -169,6 +169,9 @@ type Runner struct {
 	// of latency L (workloads.Prepared.Latency) at C tasks in flight; zero
 	// for workloads without such a floor.
 	Floor time.Duration
+	// Overshoot is how late the runtime's timers fire for a wait of
+	// the workload's latency (TimerOvershoot); zero without a floor.
+	Overshoot time.Duration
 
 	prepared *workloads.Prepared
 	peak     goroutinePeak // observed by the tasks of Job
@@ -222,6 +225,7 @@ func (c Resolved) Setup(ctx context.Context) (*Runner, error) {
 	if p.Latency > 0 {
 		in := c.Concurrency().InFlight
 		r.Floor = time.Duration((c.Tasks+in-1)/in) * p.Latency
+		r.Overshoot = TimerOvershoot(p.Latency)
 	}
 	return r.start(ctx)
 }

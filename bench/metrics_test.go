@@ -119,3 +119,21 @@ func TestProbe(t *testing.T) {
 		t.Errorf("spawn of %d tasks: peak %d goroutines over %d before, allocations counted %v", n, st.PeakGoroutines, before, st.MemCounted)
 	}
 }
+
+// TestTimerOvershoot: no wait, no overshoot; a 2ms wait is late by
+// something between nothing and the wait itself (a loaded machine can
+// make it later, but not by more than a few milliseconds), and a second
+// call returns the cached measurement.
+func TestTimerOvershoot(t *testing.T) {
+	if o := TimerOvershoot(0); o != 0 {
+		t.Errorf("overshoot of no wait %v", o)
+	}
+	o := TimerOvershoot(2 * time.Millisecond)
+	if o < 0 || o > 20*time.Millisecond {
+		t.Errorf("overshoot of a 2ms wait %v", o)
+	}
+	t0 := time.Now()
+	if again := TimerOvershoot(2 * time.Millisecond); again != o || time.Since(t0) > time.Millisecond {
+		t.Errorf("second call gave %v after %v, want the cached %v at once", again, time.Since(t0), o)
+	}
+}

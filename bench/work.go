@@ -227,6 +227,9 @@ func (r *Runner) bench(ctx context.Context, b *testing.B) error {
 	probe.End(&t)
 	b.SetBytes(bytes)
 	reportTally(b, t, r.Case.Tasks, r.Floor)
+	if r.Floor > 0 {
+		b.ReportMetric(float64(r.Overshoot.Nanoseconds()), benchkey.UnitTimerOvershoot)
+	}
 	return nil
 }
 

@@ -94,6 +94,11 @@ const (
 	// UnitServerCPUCores is the CPU seconds per wall second of the
 	// servers the tasks talk to, when they run in a process of their own.
 	UnitServerCPUCores = "server-cpu-cores"
+	// UnitTimerOvershoot is how late the runtime's timers fire at the
+	// workload's latency: the median measured wait minus the asked one,
+	// one wait at a time. The floor a batch can reach is
+	// ceil(N/C) × (L + overshoot), not ceil(N/C) × L.
+	UnitTimerOvershoot = "timer-overshoot-ns"
 
 	// BenchmarkFootprint's, per task held blocked at once: the memory
 	// it adds (resident, children's proportional share included), the

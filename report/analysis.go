@@ -37,6 +37,12 @@ const (
 	UnitNsPerTask  = benchkey.UnitNsPerTask
 	UnitFloorRatio = benchkey.UnitFloorRatio
 	UnitGCCPUPct   = benchkey.UnitGCCPUPct
+	// UnitTimerOvershoot is how late timers fire at the latency: the
+	// timer-adjusted floor adds it to each wait.
+	UnitTimerOvershoot = benchkey.UnitTimerOvershoot
+	// UnitCPUPerTask is the client's CPU per task, the cost the IO
+	// decision guide names.
+	UnitCPUPerTask = benchkey.UnitCPUPerTask
 )
 
 // An Analysis holds a run's statistics: everything its page and charts
@@ -115,6 +121,11 @@ type Cell struct {
 	// floor-ratio) for IO benchmarks that report a floor-ratio.
 	Floor    Summary
 	HasFloor bool
+	// TimerFloor is the throughput the floor allows once each wait
+	// fires as late as the benchmark measured its timers to
+	// (timer-overshoot-ns): N/C rounds of L + overshoot rather than L.
+	TimerFloor    Summary
+	HasTimerFloor bool
 }
 
 // A Cost is one model's dispatch cost per task, from BenchmarkOverhead.
@@ -368,6 +379,9 @@ func (a *Analysis) cell(m *Measurement, unit string) *Cell {
 			floor = append(floor, v[i]*fr[i])
 		}
 		c.Floor, c.HasFloor = Summarize(floor), true
+		if adj := timerFloor(m, floor); len(adj) > 0 {
+			c.TimerFloor, c.HasTimerFloor = Summarize(adj), true
+		}
 	}
 	// An efficiency divides by every goroutine that can compute at once.
 	c.P = Parallelism(a.Cores, m.Concurrency().Runnable, 0)
@@ -463,4 +477,27 @@ func paramInt(params, key string) int {
 		}
 	}
 	return 0
+}
+
+// timerFloor returns, for each sample, the floor's throughput once every
+// wait is as late as the timers were measured to be: the floor's batch
+// time ns/op ÷ floor-ratio holds k = ceil(tasks/in flight) rounds of a
+// latency L, and with an overshoot o each round takes L + o, so the rate
+// falls by L/(L+o). Nil without timer-overshoot-ns.
+func timerFloor(m *Measurement, floor []float64) []float64 {
+	over, nsop, fr := m.Values[UnitTimerOvershoot], m.Values[UnitNsPerOp], m.Values[UnitFloorRatio]
+	in, tasks := m.Concurrency().InFlight, paramInt(m.Params, benchkey.Tasks)
+	if len(over) == 0 || in < 1 || tasks < 1 {
+		return nil
+	}
+	rounds := float64((tasks + in - 1) / in)
+	var adj []float64
+	for i := range min(len(floor), len(over), len(nsop), len(fr)) {
+		if fr[i] <= 0 || over[i] < 0 {
+			continue
+		}
+		l := nsop[i] / fr[i] / rounds
+		adj = append(adj, floor[i]*l/(l+over[i]))
+	}
+	return adj
 }

@@ -60,13 +60,14 @@ func ioChart(a *Analysis, pal *palettes) (*Chart, string) {
 	var panels []*plot.Plot
 	leg := newLegend()
 	inLegend := map[string]bool{}
-	allCI, floors := true, false
+	allCI, floors, timers := true, false, false
 	unit := byWorkload[order[0]][0].Unit
 	single := false
 	for _, w := range order {
 		p := newPlot(w, "tasks in flight", "")
 		var xs []int
 		floor := map[int]float64{} // the same for every model at one concurrency
+		timed := map[int]float64{} // the floor with the timers' overshoot
 		lo, hi := math.Inf(1), 0.0 // the data's range, whiskers included
 		for _, c := range byWorkload[w] {
 			var s series
@@ -77,6 +78,9 @@ func ioChart(a *Analysis, pal *palettes) (*Chart, string) {
 				lo, hi = min(lo, max(t.Lo, t.Center/1000)), max(hi, t.Hi)
 				if pt.HasFloor {
 					floor[pt.X()] = pt.Floor.Center
+				}
+				if pt.HasTimerFloor {
+					timed[pt.X()] = pt.TimerFloor.Center
 				}
 			}
 			allCI = allCI && !s.spread
@@ -99,17 +103,22 @@ func ioChart(a *Analysis, pal *palettes) (*Chart, string) {
 			}
 		}
 		if len(floor) > 0 {
-			var pts plotter.XYs
-			for _, x := range slices.Sorted(maps.Keys(floor)) {
-				pts = append(pts, plotter.XY{X: float64(x), Y: floor[x]})
-			}
-			f := dashed(pts, color.Gray{Y: 90})
+			f := dashed(floorLine(floor), color.Gray{Y: 90})
 			p.Add(f)
 			if !inLegend["floor"] {
 				leg.Add("latency floor", f)
 				inLegend["floor"] = true
 			}
 			floors = true
+		}
+		if len(timed) > 0 {
+			f := dotted(floorLine(timed), color.Gray{Y: 130})
+			p.Add(f)
+			if !inLegend["timer floor"] {
+				leg.Add("timer-adjusted floor", f)
+				inLegend["timer floor"] = true
+			}
+			timers = true
 		}
 		logAxisAt(&p.X, xs, 1.3)
 		// The axis spans the data, not the floor: a floor far above the
@@ -121,6 +130,9 @@ func ioChart(a *Analysis, pal *palettes) (*Chart, string) {
 	floorNote := "This run reports no floor-ratio, so no latency floor is drawn."
 	if floors {
 		floorNote = "Dashed: the rate the tasks' own latency allows at that concurrency, N tasks of latency L at concurrency C taking ceil(N/C) × L; the gap to it is what scheduling, the runtime and the machine add. Each panel's axis spans its measurements, so the floor leaves it at the top where it is far above them."
+	}
+	if timers {
+		floorNote += " Dotted: the same floor with every wait as late as this machine's timers fire at L (timer-overshoot-ns, one wait at a time): ceil(N/C) × (L + overshoot), the floor the runtime's timer granularity allows."
 	}
 	if single {
 		floorNote += " A large hollow mark is a model run only with its whole batch in flight (spawn)."
@@ -134,4 +146,13 @@ func ioChart(a *Analysis, pal *palettes) (*Chart, string) {
 		Width:   vg.Points(max(640, 240*float64(cols)+120)),
 		Height:  vg.Points(40 + 220*float64(rows)),
 	}, ""
+}
+
+// floorLine returns a floor's points in increasing concurrency.
+func floorLine(floor map[int]float64) plotter.XYs {
+	var pts plotter.XYs
+	for _, x := range slices.Sorted(maps.Keys(floor)) {
+		pts = append(pts, plotter.XY{X: float64(x), Y: floor[x]})
+	}
+	return pts
 }

@@ -217,6 +217,14 @@ func dashed(pts plotter.XYs, c color.Color) *plotter.Line {
 	return l
 }
 
+// dotted is dashed with short dots: a second reference line beside a
+// dashed one.
+func dotted(pts plotter.XYs, c color.Color) *plotter.Line {
+	l := dashed(pts, c)
+	l.Dashes = []vg.Length{vg.Points(1.5), vg.Points(2)}
+	return l
+}
+
 // intTicks labels exactly the given x values.
 func intTicks(xs []int) plot.ConstantTicks {
 	var ticks plot.ConstantTicks
