@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/concbench/concbench/benchkey"
 )
 
 // A Page is the published page of one machine: its README.md and charts.
@@ -316,7 +318,8 @@ func Why(w *Workload, a *Analysis) string {
 			cpu, c.M.Model, v.Speedup, atOnce(c.P), 100*c.Efficiency, c.P)
 		s += shortfallText(c)
 	case w.Kind == KindIO:
-		s = fmt.Sprintf("IO-bound: one task at a time kept only %.2f cores busy; the tasks mostly wait. %s overlapped the waits with %s and ran it %s faster.", cpu, c.M.Model, atOnce(c.X()), v.Speedup)
+		s = fmt.Sprintf("IO-bound: one task at a time kept only %.2f cores busy; the tasks mostly wait. Compared at %s, as every model in the verdict ran, %s overlapped the waits and ran it %s faster.", cpu, atOnce(c.X()), c.M.Model, v.Speedup)
+		s += cpuCostText(w, c)
 		for _, o := range w.Apart {
 			s += fmt.Sprintf(" %s, with %s, is not compared with them (%s).", o.M.Model, atOnce(o.X()), o.Speedup)
 		}
@@ -537,4 +540,63 @@ func ioRows(cfg map[string]string) [][2]string {
 		rows = append(rows, [2]string{"file system", fmt.Sprintf("%s on %s, under %s", fs, orUnknown(cfg["file-device"]), orUnknown(cfg["file-dir"]))})
 	}
 	return rows
+}
+
+// cpuCostText names the CPU that the chosen model spent per task beside
+// the sequential run's, and a model at the same concurrency that spent
+// clearly less (under 80%): for waiting work the cost of a model is CPU,
+// not time.
+func cpuCostText(w *Workload, c *Cell) string {
+	chosen, ok := CPUPerTask(c.M)
+	if !ok {
+		return ""
+	}
+	s := fmt.Sprintf(" It spent %s of CPU per task", microseconds(chosen))
+	if seq, ok := CPUPerTask(w.Sequential.M); ok {
+		s += fmt.Sprintf(" (sequential: %s)", microseconds(seq))
+	}
+	s += "."
+	cheapest, least := "", chosen
+	for _, o := range w.Cells {
+		if o == c || o == w.Sequential || o.X() != c.X() {
+			continue
+		}
+		if cost, ok := CPUPerTask(o.M); ok && cost < least {
+			cheapest, least = o.M.Model, cost
+		}
+	}
+	if cheapest != "" && least < 0.8*chosen {
+		s += fmt.Sprintf(" %s, at the same tasks in flight, spent %s.", cheapest, microseconds(least))
+	}
+	return s
+}
+
+// CPUPerTask returns the median CPU microseconds per task of m: its
+// cpu-us/task, or for a run from before that metric, cpu-cores × ns/op ÷
+// tasks per sample. It reports false when m has neither.
+func CPUPerTask(m *Measurement) (float64, bool) {
+	if v := m.Values[UnitCPUPerTask]; len(v) > 0 {
+		return Summarize(v).Center, true
+	}
+	cores, nsop, tasks := m.Values[UnitCPUCores], m.Values[UnitNsPerOp], paramInt(m.Params, benchkey.Tasks)
+	if tasks < 1 || len(cores) == 0 || len(nsop) == 0 {
+		return 0, false
+	}
+	per := make([]float64, min(len(cores), len(nsop)))
+	for i := range per {
+		per[i] = cores[i] * nsop[i] / 1e3 / float64(tasks)
+	}
+	return Summarize(per).Center, true
+}
+
+// microseconds writes a CPU time in µs with two significant digits or
+// more.
+func microseconds(us float64) string {
+	switch {
+	case us >= 100:
+		return fmt.Sprintf("%.0fµs", us)
+	case us >= 10:
+		return fmt.Sprintf("%.1fµs", us)
+	}
+	return fmt.Sprintf("%.2fµs", us)
 }

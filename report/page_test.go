@@ -169,6 +169,17 @@ func TestWhy(t *testing.T) {
 	spawn.M.Params = "tasks=256"
 	io := decided(KindIO, ioSeq, cell("pool", 30, 64), false, "semaphore")
 	io.Apart = []*Cell{spawn}
+	// The same, with the CPU each task cost: measured (cpu-us/task) for
+	// pool and for semaphore, which spent clearly less, and derived from
+	// cpu-cores × ns/op ÷ tasks for the sequential run of an older file.
+	costSeq := cell("sequential", 1, 1)
+	costSeq.CPU, costSeq.HasCPU = Summary{Center: 0.02}, true
+	costSeq.M.Values = map[string][]float64{UnitCPUCores: {0.02, 0.02}, UnitNsPerOp: {2.56e9, 2.56e9}}
+	costPool, costSem := cell("pool", 30, 64), cell("semaphore", 29, 64)
+	costPool.M.Values = map[string][]float64{UnitCPUPerTask: {150, 160, 170}}
+	costSem.M.Values = map[string][]float64{UnitCPUPerTask: {90, 95}}
+	costly := decided(KindIO, costSeq, costPool, false, "semaphore")
+	costly.Cells = append(costly.Cells, costSem)
 	for _, tc := range []struct {
 		name string
 		w    *Workload
@@ -187,8 +198,10 @@ func TestWhy(t *testing.T) {
 		{"cpu, disturbed baseline", decided(KindCPU, seq, disturbed, false),
 			[]string{"cost 14% less CPU than sequential's", "rerun on a quiet machine"}},
 		{"io at equal concurrency", io,
-			[]string{"IO-bound: one task at a time kept only 0.02 cores busy", "pool overlapped the waits with 64 tasks at once and ran it 30.0× [29.4, 30.6] faster.",
+			[]string{"IO-bound: one task at a time kept only 0.02 cores busy", "Compared at 64 tasks at once, as every model in the verdict ran, pool overlapped the waits and ran it 30.0× [29.4, 30.6] faster.",
 				"spawn, with 256 tasks at once, is not compared with them (40.0× [39.2, 40.8])."}},
+		{"io, CPU per task", costly,
+			[]string{"It spent 160µs of CPU per task (sequential: 200µs).", "semaphore, at the same tasks in flight, spent 92.5µs."}},
 		{"short tasks", short,
 			[]string{"No model's speedup cleared 1.10× with confidence", "Each task takes only 2.00 µs, against up to 400 ns of dispatch cost"}},
 		{"long tasks, no gain", long,
