@@ -86,6 +86,7 @@ func TestAdaptiveExtendsUnsettled(t *testing.T) {
 // within the hour.
 func TestFullProfileTime(t *testing.T) {
 	recorded, _ := batchTimes(t, "../../results/amd-epyc-2c/20261127-230128-full.txt")
+	addCostRecord(t, recorded)
 	_, quickPython := batchTimes(t, recordedQuick)
 	p, _ := lookupProfile("full")
 	goTime := estimate(p, recorded)

@@ -73,7 +73,7 @@ var profiles = []profile{
 			{bench: "^BenchmarkGranularity$", count: 2, benchtime: "1x"},
 			{bench: "^BenchmarkFootprint$", skip: "^BenchmarkFootprint$//^(workers|tasks)=(64|256|100000|1000000)$", count: 1, benchtime: "1x"},
 		}, true, adaptive{}},
-	{"full", "for publication: every benchmark, 10 samples of about 0.3s each, taken in 10 rounds, then more rounds of the model comparisons not yet known within ±3%",
+	{"full", "for publication: every benchmark, 10 samples of about 0.3s each (granularity's of 20ms), taken in 10 rounds, 3 of each footprint, then more rounds of the model comparisons not yet known within ±3%",
 		// 0.3s a sample keeps all 340 benchmarks within an hour on 2 cores.
 		// A round takes one sample of every benchmark, so a burst of load
 		// from elsewhere costs many benchmarks one sample each instead of
@@ -82,14 +82,21 @@ var profiles = []profile{
 		// benchmark's untimed set-up, in rounds or not.
 		// Then the headline comparisons that have not settled get more
 		// rounds, within fullAdaptive's budgets.
-		rounds(10, benchRun{bench: ".", count: 1, benchtime: "300ms"}), true, fullAdaptive},
+		// The granularity sweep's hundred cells take 20ms a sample in
+		// each round; the footprints, which vary by a few percent and
+		// take up to 20s a sample (a million goroutines, twice), 3
+		// samples after the rounds.
+		append(rounds(10,
+			benchRun{bench: ".", skip: "^(BenchmarkGranularity|BenchmarkFootprint)$", count: 1, benchtime: "300ms"},
+			benchRun{bench: "^BenchmarkGranularity$", count: 1, benchtime: "20ms"}),
+			benchRun{bench: "^BenchmarkFootprint$", count: 3, benchtime: "1x"}), true, fullAdaptive},
 }
 
-// rounds returns n copies of r, run one after another.
-func rounds(n int, r benchRun) []benchRun {
-	runs := make([]benchRun, n)
-	for i := range runs {
-		runs[i] = r
+// rounds returns n copies of rs, run one after another.
+func rounds(n int, rs ...benchRun) []benchRun {
+	var runs []benchRun
+	for range n {
+		runs = append(runs, rs...)
 	}
 	return runs
 }

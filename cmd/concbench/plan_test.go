@@ -19,6 +19,22 @@ import (
 // the batch times the estimates below start from.
 var recordedQuick = filepath.Join("..", "..", "results", "amd-epyc-2c", "20261201-205623-quick.txt")
 
+// addCostRecord adds to recorded the batch times of BenchmarkGranularity
+// and BenchmarkFootprint, which are newer than the records: from a run of
+// theirs on the same guest. A footprint sample holds its tasks twice (an
+// untimed cycle warms the runtime first), so its batch counts double.
+func addCostRecord(t *testing.T, recorded map[string]time.Duration) {
+	cost, _ := batchTimes(t, recordedCost)
+	for name, d := range cost {
+		if strings.HasPrefix(name, "BenchmarkFootprint/") {
+			d *= 2
+		}
+		if _, ok := recorded[name]; !ok {
+			recorded[name] = d
+		}
+	}
+}
+
 // recordedCost is a run of BenchmarkGranularity and BenchmarkFootprint
 // (6 samples, -benchtime 1x) on the same guest.
 var recordedCost = filepath.Join("..", "..", "report", "testdata", "amd-epyc-2c-cost", "20261201-223500-go-test.txt")
@@ -150,19 +166,7 @@ func TestQuickProfileTime(t *testing.T) {
 	if got, measured := thenGo+python+retakes, 9*time.Minute+time.Second; got < measured*9/10 || got > measured*11/10 {
 		t.Errorf("the recorded run, estimated: %v (Go %v, Python %v, retakes %v); it took %v", got.Round(time.Second), thenGo.Round(time.Second), python.Round(time.Second), retakes.Round(time.Second), measured)
 	}
-	// BenchmarkGranularity and BenchmarkFootprint are newer than the
-	// record: their batch times come from a run of theirs on the same
-	// guest. A footprint sample holds its tasks twice (an untimed cycle
-	// warms the runtime first), so its batch counts double.
-	cost, _ := batchTimes(t, recordedCost)
-	for name, d := range cost {
-		if strings.HasPrefix(name, "BenchmarkFootprint/") {
-			d *= 2
-		}
-		if _, ok := recorded[name]; !ok {
-			recorded[name] = d
-		}
-	}
+	addCostRecord(t, recorded)
 	p, _ := lookupProfile("quick")
 	now := estimate(p, recorded)
 	t.Logf("quick profile: Go benchmarks %v, Python %v (recorded), against the recorded plan's %v", now.Round(time.Second), python.Round(time.Second), thenGo.Round(time.Second))
