@@ -129,7 +129,8 @@ type loopRun struct {
 // run offers the schedule's requests to m. Request j runs task j modulo
 // the reference batch and must return its result. A request not started
 // by its deadline (arrival + timeout) is dropped, one still running then
-// is cancelled: both count as missed. Sojourn runs from the arrival as
+// is cancelled, and one answered after it came too late: all count as
+// missed. Sojourn runs from the arrival as
 // scheduled, not as the model took it in, so a model that falls behind
 // is charged its queue.
 func (o *openLoop) run(ctx context.Context, m models.Model) (loopRun, error) {
@@ -175,6 +176,10 @@ func (o *openLoop) run(ctx context.Context, m models.Model) (loopRun, error) {
 		}
 		if res != o.ref[k] {
 			return res, fmt.Errorf("request %d: task %d gave %+v, the closed-loop batch %+v: the model did not do the same work", j, k, res, o.ref[k])
+		}
+		if end.After(deadline) {
+			missed.Add(1) // answered, but too late for its client
+			return res, nil
 		}
 		sojourns[j] = end.Sub(t0.Add(o.at[j]))
 		return res, nil

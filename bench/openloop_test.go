@@ -97,8 +97,8 @@ func TestOpenLoopRate(t *testing.T) {
 }
 
 // TestOpenLoopOverload: far above capacity, a pool with a deadline drops
-// or times out requests, and the sojourns of those it completes count
-// their wait in the queue (beyond the deadline, none).
+// or times out requests, and every request it completes was answered
+// within its deadline, counted from its arrival.
 func TestOpenLoopOverload(t *testing.T) {
 	ctx := context.Background()
 	c := Case{Workload: "http", Model: "pool", Tasks: 16, Short: true, Options: models.Options{Workers: 2}, Params: []string{"latency=2ms"}}
@@ -123,7 +123,7 @@ func TestOpenLoopOverload(t *testing.T) {
 		t.Errorf("%d completed and %d missed of %d at 4x capacity: want some missed, all accounted", lr.completed, lr.missed, n)
 	}
 	for _, s := range lr.sojourns {
-		if s > timeout+5*time.Millisecond {
+		if s > timeout {
 			t.Errorf("a completed sojourn of %v, beyond the %v deadline", s, timeout)
 		}
 	}

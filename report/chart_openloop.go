@@ -95,7 +95,7 @@ func openLoopChart(a *Analysis, pal *palettes) (*Chart, string) {
 	}
 	tiles, cols, rows := grid(plots)
 	caption := "Requests arrive at a fixed rate with Poisson gaps, at a percentage of the capacity measured for the pool at the same workers; " +
-		"each line is a model, its p99 sojourn from each request's arrival to its answer (completed requests only; a request still waiting at its deadline is missed). " +
+		"each line is a model, its p99 sojourn from each request's arrival to its answer (completed requests only: one not answered within its deadline" + deadlineWords(curves) + " is missed). " +
 		"Spawn starts a goroutine per request however many wait; the others hold at most their workers in flight and queue the rest. "
 	for _, w := range words {
 		caption += w + " "
@@ -110,4 +110,26 @@ func openLoopChart(a *Analysis, pal *palettes) (*Chart, string) {
 		Width:   vg.Points(max(640, 300*float64(cols)+140)),
 		Height:  vg.Points(60 + 260*float64(rows)),
 	}, ""
+}
+
+// deadlineWords gives the requests' deadline as the run recorded it
+// (timeout-ns), as ", N ms here,"; "" when the curves disagree or lack it.
+func deadlineWords(curves []*LoadCurve) string {
+	d := math.NaN()
+	for _, c := range curves {
+		for _, p := range c.Points {
+			switch {
+			case math.IsNaN(p.Timeout):
+				return ""
+			case math.IsNaN(d):
+				d = p.Timeout
+			case d != p.Timeout:
+				return ""
+			}
+		}
+	}
+	if math.IsNaN(d) {
+		return ""
+	}
+	return ", " + formatDuration(d/1e9) + " here,"
 }

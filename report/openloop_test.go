@@ -112,7 +112,7 @@ func TestOpenLoopChartFromRun(t *testing.T) {
 	if ch.Legend == nil || len(ch.Legend.Names) != 6 || ch.Legend.Names[0] != "spawn (unbounded)" || ch.Legend.Names[5] != "pool's capacity" {
 		t.Errorf("legend %v: want the five models, spawn marked unbounded, then the capacity", ch.Legend.Names)
 	}
-	for _, want := range []string{"At 150% of the pool's capacity", "the bound bought", "Below capacity it cost"} {
+	for _, want := range []string{"within its deadline, 119 ms here, is missed", "At 150% of the pool's capacity", "the bound bought", "Below capacity it cost"} {
 		if !strings.Contains(ch.Caption, want) {
 			t.Errorf("caption lacks %q: %s", want, ch.Caption)
 		}
