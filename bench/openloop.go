@@ -140,8 +140,9 @@ func (o *openLoop) run(ctx context.Context, m models.Model) (loopRun, error) {
 	var last atomic.Int64 // latest hand-off, ns after t0
 	var t0 time.Time
 	job := models.Job{N: n, KeepGoing: false}
-	job.Arrive = func(ctx context.Context, j int) {
-		if d := time.Until(t0.Add(o.at[j])); d > 0 {
+	job.Arrive = func(ctx context.Context, j int) time.Time {
+		due := t0.Add(o.at[j])
+		if d := time.Until(due); d > 0 {
 			t := time.NewTimer(d)
 			select {
 			case <-t.C:
@@ -155,6 +156,7 @@ func (o *openLoop) run(ctx context.Context, m models.Model) (loopRun, error) {
 				break
 			}
 		}
+		return due
 	}
 	job.Task = func(ctx context.Context, j int) (models.Result, error) {
 		deadline := t0.Add(o.at[j] + o.timeout)

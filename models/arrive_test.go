@@ -46,7 +46,7 @@ func TestArrive(t *testing.T) {
 			job := Job{N: n, Task: func(ctx context.Context, i int) (Result, error) {
 				check(i)
 				return square(ctx, i)
-			}, Arrive: func(ctx context.Context, i int) {
+			}, Arrive: func(ctx context.Context, i int) time.Time {
 				calls[i].Add(1)
 				at := time.Duration(i+1) * gap
 				select {
@@ -54,6 +54,7 @@ func TestArrive(t *testing.T) {
 				case <-ctx.Done():
 				}
 				arrived[i].Store(int64(time.Since(t0)))
+				return time.Time{}
 			}, Stages: []Stage{
 				func(ctx context.Context, i int, _ any) (any, error) { check(i); return nil, nil },
 				func(ctx context.Context, i int, _ any) (any, error) { return square(ctx, i) },
@@ -102,11 +103,12 @@ func TestArriveCancel(t *testing.T) {
 			}
 			ctx, cancel := context.WithCancel(context.Background())
 			var once sync.Once
-			b, err := m.Run(ctx, Job{N: 10, Task: square, Arrive: func(ctx context.Context, i int) {
+			b, err := m.Run(ctx, Job{N: 10, Task: square, Arrive: func(ctx context.Context, i int) time.Time {
 				if i == 3 {
 					once.Do(cancel)
 					<-ctx.Done()
 				}
+				return time.Time{}
 			}})
 			if err == nil || b.Succeeded > 3 || b.Tasks != b.Succeeded+b.Cancelled {
 				t.Errorf("got %+v, %v; want at most 3 succeeded, the rest cancelled, and an error", b, err)
@@ -121,7 +123,7 @@ func TestArriveCancel(t *testing.T) {
 // task arrived once.
 func TestArriveProcesses(t *testing.T) {
 	p := &Process{turn: make(chan struct{}, 1)}
-	_, err := p.Run(context.Background(), Job{N: 1, Task: square, Spec: Spec{Workload: "x"}, Arrive: func(context.Context, int) {}})
+	_, err := p.Run(context.Background(), Job{N: 1, Task: square, Spec: Spec{Workload: "x"}, Arrive: func(context.Context, int) time.Time { return time.Time{} }})
 	if err == nil || !strings.Contains(err.Error(), "Job.Arrive") {
 		t.Errorf("process: got %v, want an error naming Job.Arrive", err)
 	}
@@ -134,9 +136,10 @@ func TestArriveProcesses(t *testing.T) {
 	}
 	var calls [n]atomic.Int32
 	t0 := time.Now()
-	b, err := e.Run(context.Background(), Job{N: n, Spec: spec("square"), Arrive: func(ctx context.Context, i int) {
+	b, err := e.Run(context.Background(), Job{N: n, Spec: spec("square"), Arrive: func(ctx context.Context, i int) time.Time {
 		calls[i].Add(1)
 		time.Sleep(time.Until(t0.Add(time.Duration(i+1) * gap)))
+		return time.Time{}
 	}})
 	took := time.Since(t0)
 	want, _ := Sequential{}.Run(context.Background(), Job{N: n, Task: square})
@@ -150,5 +153,33 @@ func TestArriveProcesses(t *testing.T) {
 	}
 	if took < n*gap {
 		t.Errorf("exec: batch took %v, less than the last arrival at %v", took, n*gap)
+	}
+}
+
+// TestArriveSojourn: every task arrived at the batch's start, and one
+// worker serves them 1ms each. The pool's worker asks for task i only
+// once it is free, long after the arrival that Arrive reports, and task
+// i's sojourn counts from that arrival: the wait in the queue is in it.
+func TestArriveSojourn(t *testing.T) {
+	const n = 10
+	p := NewPool(1)
+	defer p.Close()
+	var t0 time.Time
+	job := Job{N: n, TaskTimes: true, Task: func(ctx context.Context, i int) (Result, error) {
+		time.Sleep(time.Millisecond)
+		return square(ctx, i)
+	}, Arrive: func(context.Context, int) time.Time { return t0 }}
+	t0 = time.Now()
+	b, err := p.Run(context.Background(), job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Sojourns) != n {
+		t.Fatalf("%d sojourns, want %d", len(b.Sojourns), n)
+	}
+	for i, s := range b.Sojourns {
+		if s < time.Duration(i+1)*time.Millisecond || s < b.Latencies[i] {
+			t.Errorf("task %d: sojourn %v, service %v; want at least %v, the queue ahead of it and its own", i, s, b.Latencies[i], time.Duration(i+1)*time.Millisecond)
+		}
 	}
 }

@@ -148,10 +148,15 @@ func (b *batch) claim() int { return int(b.next.Add(1) - 1) }
 // goroutine starts only once its task has arrived.
 func (b *batch) arrive(i int) bool {
 	if b.job.Arrive != nil && !b.slots[i].arrived && b.ctx.Err() == nil {
-		b.job.Arrive(b.ctx, i)
+		at := b.job.Arrive(b.ctx, i)
 		b.slots[i].arrived = true
 		if b.job.TaskTimes {
-			b.slots[i].arrivedAt = time.Since(b.start)
+			if at.IsZero() {
+				at = time.Now()
+			}
+			// A pool's worker may take a task long after it arrived:
+			// its sojourn counts from the arrival, not from the taking.
+			b.slots[i].arrivedAt = max(0, at.Sub(b.start))
 		}
 	}
 	return b.ctx.Err() == nil

@@ -130,11 +130,13 @@ func ExampleProcess() {
 // has been served.
 func ExampleJob_arrive() {
 	start := time.Now()
-	job := models.Job{N: 5, Task: square, Arrive: func(ctx context.Context, i int) {
+	job := models.Job{N: 5, Task: square, Arrive: func(ctx context.Context, i int) time.Time {
+		at := start.Add(time.Duration(i) * 2 * time.Millisecond)
 		select {
-		case <-time.After(time.Until(start.Add(time.Duration(i) * 2 * time.Millisecond))):
+		case <-time.After(time.Until(at)):
 		case <-ctx.Done():
 		}
+		return at
 	}}
 	b, err := models.Spawn{}.Run(context.Background(), job)
 	if err != nil {

@@ -66,8 +66,10 @@ type Job struct {
 
 	// Arrive, when set, makes the batch open-loop: requests arrive over
 	// time rather than all at once. Arrive(ctx, i) returns when task i
-	// has arrived, or once ctx is done, and the model hands task i out
-	// only after it has returned: models that start a goroutine (or a
+	// has arrived, or once ctx is done, with the time it arrived (zero
+	// for now), which is in the past when the model asks late; sojourn
+	// times count from it. The model hands task i out only after Arrive
+	// has returned: models that start a goroutine (or a
 	// process) per task call it in their submitting loop, so none exists
 	// before its task arrives, and the pipeline and chanpool in their
 	// producer; pooled workers (pool, pinned, gil) call it after claiming
@@ -76,7 +78,7 @@ type Job struct {
 	// from several workers at once for different indices. The process
 	// model rejects it. Nil, the zero value, means every task arrived
 	// when the batch began; set, it costs one call per task.
-	Arrive func(ctx context.Context, i int)
+	Arrive func(ctx context.Context, i int) time.Time
 
 	// ServerCPU, when set, returns the CPU time used so far by servers
 	// that the tasks talk to in processes of their own, which the batch's
