@@ -108,6 +108,7 @@ func (pg *Page) charts(b *bytes.Buffer, _ string) {
 
 func (pg *Page) tablesLink(b *bytes.Buffer, _ string) {
 	fmt.Fprintf(b, "## Tables\n\nThe full tables, every measurement of the run and the list of noisy benchmarks are in [%s](%s).\n\n", TablesFile, TablesFile)
+	fmt.Fprintf(b, "The same page as one self-contained HTML file, whose charts toggle each model and show values on hover, with sortable tables and every sample of any cell, is [%s](%s): it opens offline, from a clone or a download.\n\n", HTMLName, HTMLName)
 }
 
 func (pg *Page) reproduce(b *bytes.Buffer, _ string) {
