@@ -32,10 +32,10 @@ type adaptive struct {
 }
 
 // fullAdaptive is the full profile's: TestFullProfileTime estimates the
-// full profile at about 53 minutes on the 2-core machine (50 of Go
-// benchmarks, 3 of Python), so the extra rounds get 6 minutes in all,
-// 40 s a workload: one more round of stdgzip, a dozen of xxh3.
-var fullAdaptive = adaptive{group: "BenchmarkModels", benchtime: "300ms", perCell: 40 * time.Second, total: 6 * time.Minute, maxRounds: 20}
+// full profile at about 56 minutes on the 2-core machine (53 of Go
+// benchmarks, 3 of Python), so the extra rounds get 4 minutes in all,
+// 30 s a workload: one more round of stdgzip, several of xxh3.
+var fullAdaptive = adaptive{group: "BenchmarkModels", benchtime: "300ms", perCell: 30 * time.Second, total: 4 * time.Minute, maxRounds: 20}
 
 // unsettled returns the workloads of the results text whose verdicts are
 // not settled, by the page's verdict rule.
