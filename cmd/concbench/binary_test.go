@@ -107,8 +107,8 @@ func TestBinary(t *testing.T) {
 		if code := cmd.ProcessState.ExitCode(); code != 130 || !interrupted {
 			t.Errorf("exit %d (interrupted: %v), want 130; stderr:\n%s", code, interrupted, stderr.String())
 		}
-		if !strings.Contains(stdout.String(), "\n-        sequential ") || !strings.Contains(stderr.String(), "concbench: interrupted after measuring 1 combination") {
-			t.Errorf("stdout:\n%s\nstderr:\n%s\nwant the sequential run and a note of the interruption", stdout.String(), stderr.String())
+		if rowsIn(stdout.String(), sweepRows) != 1 || !strings.Contains(stderr.String(), "concbench: interrupted after measuring 1 combination") {
+			t.Errorf("stdout:\n%s\nstderr:\n%s\nwant the one combination measured and a note of the interruption", stdout.String(), stderr.String())
 		}
 		if files := filesUnder(t, dir); len(files) != 0 {
 			t.Errorf("left %v", files)

@@ -42,11 +42,12 @@ func TestInterrupt(t *testing.T) {
 		name string
 		args []string
 		want []string // in stdout
+		rows []string // one of them in stdout: the combination measured first, which the shuffled order picks
 	}{
-		{"run", []string{"run", "-workload", "http", "-model", "pool", "-compare"}, []string{"\nsequential ", "Medians of 1 sample"}},
-		{"sweep", []string{"sweep", "-workload", "http", "-over", "workers", "-values", "1,2"}, []string{"\n-        sequential "}},
-		{"recommend", []string{"recommend", "-workload", "http", "-model", "pool,semaphore"}, []string{"\nsequential "}},
-		{"bench format", []string{"run", "-workload", "http", "-model", "pool", "-format", "bench"}, []string{"BenchmarkRun/workload=http/model=pool/"}},
+		{"run", []string{"run", "-workload", "http", "-model", "pool", "-compare"}, []string{"Medians of 1 sample"}, []string{"\nsequential ", "\npool (workers="}},
+		{"sweep", []string{"sweep", "-workload", "http", "-over", "workers", "-values", "1,2"}, nil, sweepRows},
+		{"recommend", []string{"recommend", "-workload", "http", "-model", "pool,semaphore"}, nil, []string{"\nsequential ", "\npool ", "\nsemaphore "}},
+		{"bench format", []string{"run", "-workload", "http", "-model", "pool", "-format", "bench"}, nil, []string{"BenchmarkRun/workload=http/model=sequential/", "BenchmarkRun/workload=http/model=pool/"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := goleak.IgnoreCurrent()
@@ -75,6 +76,9 @@ func TestInterrupt(t *testing.T) {
 					t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
 				}
 			}
+			if n := rowsIn(stdout.String(), tc.rows); n != 1 {
+				t.Errorf("stdout holds %d of the rows %q, want the one measured:\n%s", n, tc.rows, stdout.String())
+			}
 			if strings.Contains(stdout.String(), "PASS") || strings.Contains(stdout.String(), "\nUse ") || strings.Contains(stdout.String(), "Every batch did the same work") {
 				t.Errorf("an interrupted run claims to have finished:\n%s", stdout.String())
 			}
@@ -84,4 +88,19 @@ func TestInterrupt(t *testing.T) {
 			goleak.VerifyNone(t, before)
 		})
 	}
+}
+
+// sweepRows are the rows of an http sweep over workers 1,2 by the pool:
+// the sequential reference and each point.
+var sweepRows = []string{"\n-        sequential ", "\n1        pool ", "\n2        pool "}
+
+// rowsIn counts the rows that out holds.
+func rowsIn(out string, rows []string) int {
+	n := 0
+	for _, r := range rows {
+		if strings.Contains(out, r) {
+			n++
+		}
+	}
+	return n
 }
