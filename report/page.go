@@ -200,9 +200,10 @@ func profileNote(run *Run) string {
 	case "full":
 		return ""
 	case "quick":
-		return fmt.Sprintf("**A quick look.** This page comes from the quick profile: %s of each benchmark, "+
-			"too few for 95%% confidence intervals, so whiskers and ± show the spread of the samples instead. "+
-			"Numbers to rely on come from the full profile (`make bench PROFILE=full`, 10 samples each).", samples(run.Samples()))
+		return fmt.Sprintf("**A quick look.** This page comes from the quick profile: up to %s a benchmark. "+
+			"Its model comparison pairs enough samples for the verdicts below, among fewer models than the full profile compares; "+
+			"where a benchmark has fewer than %d samples, whiskers and ± show their spread instead of a 95%% confidence interval. "+
+			"Numbers to rely on come from the full profile (`make bench PROFILE=full`, 10 samples each, every model).", samples(run.Samples()), MinPairs)
 	case "smoke":
 		return "**A smoke run.** One sample of each benchmark at the small `-short` sizes: it checks that everything runs, and its numbers mean nothing."
 	default:
