@@ -61,7 +61,11 @@ const (
 	UnitP50        = "p50-task-ns" // median task latency
 	UnitP99        = "p99-task-ns" // 99th percentile task latency
 	UnitNsPerTask  = "ns/task"     // dispatch cost per task
-	UnitOpsps      = "op/s"        // batches per second, derived from ns/op
+	// UnitNetNsPerTask is ns/task less sequential's, paired batch by
+	// batch: the model's cost without the harness's. It can be below
+	// zero by noise.
+	UnitNetNsPerTask = "net-ns/task"
+	UnitOpsps        = "op/s" // batches per second, derived from ns/op
 	// Allocation and the runtime, per sample. B/op and allocs/op are the
 	// testing package's own (b.ReportAllocs); concbench run counts them
 	// the same way, from runtime.MemStats. They count this process only,
