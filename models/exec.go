@@ -19,7 +19,8 @@ import (
 // Each task pays for a process start, the Go runtime's start-up, the
 // workload's preparation (a worker holds no state between tasks) and the
 // exit and reaping of the process, all inside the batch: that is the cost
-// this model exists to show, milliseconds where Process pays microseconds.
+// this model exists to show, 3.8 to 8.6ms per no-op task on a busy 2-core
+// VM (BenchmarkOverhead, six samples), where Process pays 3.4µs.
 // Every child is waited for before Run returns, so Batch.CPU holds all of
 // their CPU time.
 //

@@ -29,14 +29,15 @@ const (
 
 // Units with a meaning to the report, as benchmarks write them.
 const (
-	UnitMBps       = benchkey.UnitMBps
-	UnitTasksps    = benchkey.UnitTasksps
-	UnitOpsps      = benchkey.UnitOpsps
-	UnitNsPerOp    = benchkey.UnitNsPerOp
-	UnitCPUCores   = benchkey.UnitCPUCores
-	UnitNsPerTask  = benchkey.UnitNsPerTask
-	UnitFloorRatio = benchkey.UnitFloorRatio
-	UnitGCCPUPct   = benchkey.UnitGCCPUPct
+	UnitMBps         = benchkey.UnitMBps
+	UnitTasksps      = benchkey.UnitTasksps
+	UnitOpsps        = benchkey.UnitOpsps
+	UnitNsPerOp      = benchkey.UnitNsPerOp
+	UnitCPUCores     = benchkey.UnitCPUCores
+	UnitNsPerTask    = benchkey.UnitNsPerTask
+	UnitNetNsPerTask = benchkey.UnitNetNsPerTask
+	UnitFloorRatio   = benchkey.UnitFloorRatio
+	UnitGCCPUPct     = benchkey.UnitGCCPUPct
 	// UnitTimerOvershoot is how late timers fire at the latency: the
 	// timer-adjusted floor adds it to each wait.
 	UnitTimerOvershoot = benchkey.UnitTimerOvershoot
@@ -131,7 +132,21 @@ type Cell struct {
 // A Cost is one model's dispatch cost per task, from BenchmarkOverhead.
 type Cost struct {
 	M       *Measurement
-	PerTask Summary // ns/task
+	PerTask Summary // ns/task, the harness's own cost included
+	// Net is net-ns/task: PerTask less sequential's, paired batch by
+	// batch, what choosing the model adds; HasNet says whether the run
+	// reported it (runs before it was measured did not).
+	Net    Summary
+	HasNet bool
+}
+
+// Cost returns the figure the report ranks and charts: the net cost when
+// the run has it, else the gross one.
+func (c *Cost) Cost() Summary {
+	if c.HasNet {
+		return c.Net
+	}
+	return c.PerTask
 }
 
 // X returns the cell's place on a sweep: the tasks it can have in flight
@@ -185,7 +200,11 @@ func Analyze(run *Run) *Analysis {
 	for _, m := range run.Benchmarks {
 		if m.Group == GroupOverhead {
 			if v := m.Values[UnitNsPerTask]; len(v) > 0 {
-				a.Overhead = append(a.Overhead, &Cost{M: m, PerTask: Summarize(v)})
+				c := &Cost{M: m, PerTask: Summarize(v)}
+				if net := m.Values[UnitNetNsPerTask]; len(net) > 0 {
+					c.Net, c.HasNet = Summarize(net), true
+				}
+				a.Overhead = append(a.Overhead, c)
 			}
 		}
 	}

@@ -24,11 +24,18 @@ type goldenRun struct{ name, file string }
 // Go matrix's.
 var pythonFile = filepath.Join("testdata", "amd-epyc-2c-python", "20261201-191512-smoke.txt")
 
+// overheadFile is BenchmarkOverhead alone, every model of the table, six
+// samples each, with the net cost per task beside the gross one: the
+// output of go test -run '^$' -bench Overhead -count 6 -benchtime 100ms
+// ./bench after the configuration lines that concbench bench writes.
+var overheadFile = filepath.Join("testdata", "amd-epyc-2c-overhead", "20261201-221454-overhead.txt")
+
 var (
-	pythonRun = goldenRun{"python", pythonFile}
-	quickRun  = goldenRun{"quick", quickFile}
-	ioRun     = goldenRun{"io", ioFile}
-	costRun   = goldenRun{"cost", costFile}
+	overheadRun = goldenRun{"overhead", overheadFile}
+	pythonRun   = goldenRun{"python", pythonFile}
+	quickRun    = goldenRun{"quick", quickFile}
+	ioRun       = goldenRun{"io", ioFile}
+	costRun     = goldenRun{"cost", costFile}
 )
 
 // chartRuns lists, for every chart of chartMakers, the runs whose drawing
@@ -41,7 +48,7 @@ var chartRuns = map[string][]goldenRun{
 	"gomaxprocs":  {quickRun},
 	"io":          {ioRun},
 	"openloop":    {openLoopRun},
-	"overhead":    {quickRun},
+	"overhead":    {quickRun, overheadRun}, // gross only, and net of the harness
 	"python":      {pythonRun},
 	"granularity": {costRun},
 	"footprint":   {costRun},

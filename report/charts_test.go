@@ -102,7 +102,7 @@ func TestChartsOfQuickRun(t *testing.T) {
 		{"throughput", "Throughput by model", append(append([]string{"MB/s (higher is better)", "×"}, workloads...), models...)},
 		{"speedup", "Speedup of the worker pool", append([]string{"workers (goroutines in the pool)", "speedup over sequential (×)", "ideal: min(workers, cores)", "1", "2", "4"}, workloads...)},
 		{"gomaxprocs", "by GOMAXPROCS", append([]string{"GOMAXPROCS (OS threads", "speedup over sequential (×)", "ideal: min(GOMAXPROCS, cores)"}, workloads...)},
-		{"overhead", "Dispatch overhead per task (ns, log scale)", append([]string{"ns per task (lower is better, log scale)", " ns"}, models...)},
+		{"overhead", "Dispatch overhead per task (log scale)", append([]string{"time per task (lower is better, log scale)", " ns", "100 ns", "1 µs"}, models...)},
 	} {
 		t.Run(tc.chart, func(t *testing.T) {
 			ch := charts(t, a)[tc.chart]

@@ -27,7 +27,8 @@
 //     line is not "none") is refused with an *InstrumentedError: its numbers
 //     measure the instrumentation.
 //   - A malformed result line, a value that is not finite or not above zero
-//     (B/op, allocs/op, gc-cpu-pct and gc-cycles/op may be zero), and a line that is neither a result,
+//     (B/op, allocs/op, gc-cpu-pct and gc-cycles/op may be zero, and
+//     net-ns/task, a difference, below zero), and a line that is neither a result,
 //     a configuration line nor go test's own output, become Problems that
 //     name file:line; the rest of the file is still used.
 //   - A run with no valid results, with a failure (FAIL, panic, a benchmark

@@ -375,21 +375,26 @@ func atOnce(p int) string {
 }
 
 // noGain explains a lack of speedup by task length when the run measured
-// tasks that are short next to the models' dispatch cost, and says that the
-// cause lies elsewhere when they are not.
+// tasks that are short next to the cheapest model's dispatch cost (net of
+// the harness, where the run has it), and says that the cause lies
+// elsewhere when they are not. The cheapest, not the dearest: a model
+// that starts a process per task costs milliseconds, and says nothing of
+// whether a pool could repay the work.
 func noGain(w *Workload, a *Analysis) string {
-	worst := 0.0
+	cheapest := math.Inf(1)
 	for _, c := range a.Overhead {
-		worst = max(worst, c.PerTask.Center*1e-9)
+		if c.M == nil || c.M.Model != ModelSequential {
+			cheapest = min(cheapest, c.Cost().Center*1e-9)
+		}
 	}
-	if w.TaskTime <= 0 || worst <= 0 {
+	if w.TaskTime <= 0 || !(cheapest > 0) || math.IsInf(cheapest, 1) {
 		return ""
 	}
-	if w.TaskTime < 10*worst { // dispatch would cost a tenth of the work or more
-		return fmt.Sprintf(" Each task takes only %s, against up to %s of dispatch cost per task: too little work per task to repay handing it out.", formatDuration(w.TaskTime), formatDuration(worst))
+	if w.TaskTime < 10*cheapest { // dispatch would cost a tenth of the work or more
+		return fmt.Sprintf(" Each task takes only %s, against at least %s of dispatch cost per task: too little work per task to repay handing it out.", formatDuration(w.TaskTime), formatDuration(cheapest))
 	}
-	return fmt.Sprintf(" Each task takes %s, far more than the dispatch cost (at most %s per task), so the cause lies elsewhere: "+
-		"other load on the machine (see the noisy measurements below), shared memory bandwidth, or garbage collection.", formatDuration(w.TaskTime), formatDuration(worst))
+	return fmt.Sprintf(" Each task takes %s, far more than the cheapest model's dispatch cost (%s per task), so the cause lies elsewhere: "+
+		"other load on the machine (see the noisy measurements below), shared memory bandwidth, or garbage collection.", formatDuration(w.TaskTime), formatDuration(cheapest))
 }
 
 func (pg *Page) chartSection(b *bytes.Buffer, name string) {

@@ -203,7 +203,7 @@ func TestWhy(t *testing.T) {
 		{"io, CPU per task", costly,
 			[]string{"It spent 160µs of CPU per task (sequential: 200µs).", "semaphore, at the same tasks in flight, spent 92.5µs."}},
 		{"short tasks", short,
-			[]string{"No model's speedup cleared 1.10× with confidence", "Each task takes only 2.00 µs, against up to 400 ns of dispatch cost"}},
+			[]string{"No model's speedup cleared 1.10× with confidence", "Each task takes only 2.00 µs, against at least 400 ns of dispatch cost"}},
 		{"long tasks, no gain", long,
 			[]string{"No model's speedup cleared 1.10×", "the cause lies elsewhere"}},
 		{"no sequential", &Workload{Kind: KindUnknown},

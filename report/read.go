@@ -407,6 +407,10 @@ var mayBeZero = map[string]bool{
 	benchkey.UnitCompleted: true, benchkey.UnitDropped: true,
 }
 
+// mayBeNegative lists the units that are differences, which noise can
+// take below zero: a model's cost per task less sequential's.
+var mayBeNegative = map[string]bool{benchkey.UnitNetNsPerTask: true}
+
 // checkValues rejects a result with a value that no real run reports.
 func checkValues(res *benchfmt.Result) error {
 	if res.Iters < 1 {
@@ -420,6 +424,7 @@ func checkValues(res *benchfmt.Result) error {
 		switch {
 		case math.IsNaN(val) || math.IsInf(val, 0):
 			return fmt.Errorf("%v %s: want a finite number", val, unit)
+		case mayBeNegative[unit]:
 		case val < 0 || val == 0 && !mayBeZero[unit]:
 			return fmt.Errorf("%v %s: want a number above zero", val, unit)
 		}

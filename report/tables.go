@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"html"
 	"math"
@@ -208,9 +209,24 @@ func overheadTable(a *Analysis) *table {
 	if len(a.Overhead) == 0 {
 		return nil
 	}
-	t := &table{title: "Dispatch overhead", note: "Cost per task on tasks that do nothing.", header: []string{"model", "ns/task"}}
-	for _, c := range a.Overhead {
-		t.rows = append(t.rows, []string{c.M.Model, cellText(c.PerTask)})
+	costs := slices.Clone(a.Overhead)
+	slices.SortStableFunc(costs, func(x, y *Cost) int { return cmp.Compare(x.Cost().Center, y.Cost().Center) })
+	if !costs[0].HasNet {
+		t := &table{title: "Dispatch overhead", note: "Cost per task on tasks that do nothing, cheapest first.", header: []string{"model", "ns/task"}}
+		for _, c := range costs {
+			t.rows = append(t.rows, []string{c.M.Model, cellText(c.PerTask)})
+		}
+		return t
+	}
+	t := &table{title: "Dispatch overhead",
+		note:   "Cost per task on tasks that do nothing, cheapest first: net is the model's less sequential's (the harness's), paired batch by batch; gross includes it.",
+		header: []string{"model", "net ns/task", "gross ns/task"}}
+	for _, c := range costs {
+		net := "-"
+		if c.HasNet {
+			net = cellText(c.Net)
+		}
+		t.rows = append(t.rows, []string{c.M.Model, net, cellText(c.PerTask)})
 	}
 	return t
 }
