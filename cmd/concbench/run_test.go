@@ -177,8 +177,9 @@ func TestRunComparePaired(t *testing.T) {
 		t.Errorf("the reference's speedup %q, want 1.00×", rows[0][col])
 	}
 	// Its digits follow its interval (Ratio.Short): 1.93× [1.88, 1.97],
-	// or 0.6× [0.5, 1.3] for a wide one.
-	if !regexp.MustCompile(`^\d+(\.\d{1,2})?× \[\d+(\.\d{1,2})?, \d+(\.\d{1,2})?\]$`).MatchString(rows[1][col]) {
+	// 0.6× [0.5, 1.3] for a wide one, or 0.088× [0.071, 0.11] for a
+	// machine so loaded that a batch of 8 is slower under the pool.
+	if !regexp.MustCompile(`^\d+(\.\d+)?× \[\d+(\.\d+)?, \d+(\.\d+)?\]$`).MatchString(rows[1][col]) {
 		t.Errorf("pool's speedup %q, want a paired ratio with its interval, such as 1.93× [1.88, 1.97]", rows[1][col])
 	}
 	if !strings.Contains(stdout, "SPEEDUP is the median of paired ratios") {
