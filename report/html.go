@@ -86,7 +86,7 @@ func (pg *Page) HTML() ([]byte, error) {
 	run, a := pg.Run, pg.Analysis
 	hb := newHTMLBuilder(a)
 	v := &htmlView{Title: "concbench results: " + run.Machine, Note: strings.NewReplacer("**", "", "`", "").Replace(profileNote(run)), Data: &hb.data, Missing: pg.htmlMissing(hb)}
-	v.Meta = pg.metaRows()
+	v.Meta = append(pg.metaRows(), [2]string{"results file", filepath.Base(pg.Run.File)})
 	v.Footer = footerText(run)
 	v.Guide = hb.guideTable()
 	if pg.Published != nil {
@@ -130,7 +130,9 @@ func footerText(run *Run) string {
 		orUnknown(c["commit"]), orUnknown(c["date"]), run.Profile(), samples(run.Samples()))
 }
 
-// metaRows are the machine table's rows, as the Markdown page has them.
+// metaRows are the rows of the machine table, on the Markdown page and
+// the HTML page alike, but for the results file, which each links its
+// own way.
 func (pg *Page) metaRows() [][2]string {
 	run := pg.Run
 	cfg := run.Config
@@ -138,7 +140,7 @@ func (pg *Page) metaRows() [][2]string {
 	if len(run.Benchmarks) > 0 {
 		gomaxprocs = strconv.Itoa(run.Benchmarks[0].GOMAXPROCS)
 	}
-	return [][2]string{
+	rows := [][2]string{
 		{"machine", orUnknown(cfg["machine"])},
 		{"CPU", orUnknown(cfg["cpu"])},
 		{"cores", strconv.Itoa(run.Cores())},
@@ -151,8 +153,8 @@ func (pg *Page) metaRows() [][2]string {
 		{"calibration", calibrationText(run)},
 		{"samples retaken", orUnknown(cfg["retakes"])},
 		{"order", orderText(cfg["order-seed"])},
-		{"results file", filepath.Base(run.File)},
 	}
+	return append(rows, ioRows(cfg)...)
 }
 
 // htmlMissing lists the charts the HTML page does not draw: those the

@@ -213,34 +213,13 @@ func profileNote(run *Run) string {
 
 func (pg *Page) machineTable(b *bytes.Buffer, dir string) {
 	run := pg.Run
-	cfg := run.Config
-	gomaxprocs := "unknown"
-	if len(run.Benchmarks) > 0 {
-		gomaxprocs = strconv.Itoa(run.Benchmarks[0].GOMAXPROCS)
-	}
 	rel, err := filepath.Rel(dir, run.File)
 	if err != nil {
 		rel = run.File
 	}
 	rel = filepath.ToSlash(rel)
 	fmt.Fprintf(b, "| | |\n| --- | --- |\n")
-	for _, row := range [][2]string{
-		{"machine", orUnknown(cfg["machine"])},
-		{"CPU", orUnknown(cfg["cpu"])},
-		{"cores", strconv.Itoa(run.Cores())},
-		{"GOMAXPROCS", gomaxprocs},
-		{"OS/arch", orUnknown(cfg["goos"]) + "/" + orUnknown(cfg["goarch"])},
-		{"Go", orUnknown(cfg["go"])},
-		{"commit", orUnknown(cfg["commit"])},
-		{"date", orUnknown(cfg["date"])},
-		{"profile", fmt.Sprintf("%s (%s per benchmark)", run.Profile(), samples(run.Samples()))},
-		{"calibration", calibrationText(run)},
-		{"samples retaken", orUnknown(cfg["retakes"])},
-		{"order", orderText(cfg["order-seed"])},
-	} {
-		fmt.Fprintf(b, "| %s | %s |\n", row[0], mdEscape(row[1]))
-	}
-	for _, row := range ioRows(cfg) {
+	for _, row := range pg.metaRows() {
 		fmt.Fprintf(b, "| %s | %s |\n", row[0], mdEscape(row[1]))
 	}
 	fmt.Fprintf(b, "| results file | [%s](%s) |\n", mdEscape(filepath.Base(run.File)), mdLink(rel))
