@@ -199,14 +199,7 @@ func (hb *htmlBuilder) guideTable() *htmlTable {
 func htmlReplication(rep *Replication, title, intro string) htmlRep {
 	t := &htmlTable{ID: "replication", Header: []string{"workload", filepath.Base(rep.A.File), filepath.Base(rep.B.File), "replicated"}}
 	for _, r := range rep.Rows {
-		mark := "no"
-		switch {
-		case !r.Decided:
-			mark = "– (no verdict)"
-		case r.Replicated:
-			mark = "yes"
-		}
-		t.Rows = append(t.Rows, []htmlTD{td(r.Workload), td(r.A.Sentence()), td(r.B.Sentence()), td(mark)})
+		t.Rows = append(t.Rows, []htmlTD{td(r.Workload), td(r.A.Sentence()), td(r.B.Sentence()), td(r.mark())})
 	}
 	n, of := rep.Rate()
 	return htmlRep{Title: title, Intro: intro, Table: t,

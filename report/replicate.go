@@ -136,6 +136,17 @@ func olderThan(a, b *Run) bool {
 	return filepath.Base(a.File) < filepath.Base(b.File)
 }
 
+// mark says in a word whether the row's verdict replicated.
+func (r ReplicationRow) mark() string {
+	switch {
+	case !r.Decided:
+		return "– (no verdict)"
+	case r.Replicated:
+		return "yes"
+	}
+	return "no"
+}
+
 // markdown writes the replication table under title.
 func (rep *Replication) markdown(b *bytes.Buffer, title, intro string) {
 	fmt.Fprintf(b, "## %s\n\n%s\n\n", title, intro)
@@ -143,14 +154,7 @@ func (rep *Replication) markdown(b *bytes.Buffer, title, intro string) {
 	fmt.Fprintf(b, "| workload | %s | %s | replicated |\n| --- | --- | --- | --- |\n",
 		mdEscape(filepath.Base(rep.A.File)), mdEscape(filepath.Base(rep.B.File)))
 	for _, r := range rep.Rows {
-		mark := "no"
-		switch {
-		case !r.Decided:
-			mark = "– (no verdict)"
-		case r.Replicated:
-			mark = "yes"
-		}
-		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", mdEscape(r.Workload), mdEscape(r.A.Sentence()), mdEscape(r.B.Sentence()), mark)
+		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", mdEscape(r.Workload), mdEscape(r.A.Sentence()), mdEscape(r.B.Sentence()), r.mark())
 	}
 	fmt.Fprintf(b, "\n%d of %d workloads with a verdict in both runs replicated", n, of)
 	if undecided := len(rep.Rows) - of; undecided > 0 {
